@@ -1,0 +1,7 @@
+"""Build a bilingual good-practice website from YAML + Markdown case studies."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+LANGUAGES: tuple[str, ...] = ("ro", "en")
+"""Site languages, default first."""

@@ -1,0 +1,3 @@
+from practicesite.cli import main
+
+main()

@@ -1,0 +1,86 @@
+"""The build pipeline shared by `build` and `publish`: validate → render → MkDocs into a fresh
+directory → replace the output only when every step passed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from practicesite.errors import BuildFailed, InvalidContent
+from practicesite.project import Project
+from practicesite.render import render_project
+from practicesite.validate import Report, validate_project
+
+Step = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    written: int
+    deleted: int
+    site_dir: Path
+
+
+def validate_and_render(project: Project, strict: bool = False) -> tuple[Report, int, int]:
+    """Validate everything, stop on errors (or warnings under strict), then render the pages."""
+    report = validate_project(project)
+    if report.failed(strict):
+        raise InvalidContent(report.problems)
+    written, deleted = render_project(project, report.vocab, report.valid_practices)
+    return report, written, deleted
+
+
+def mkdocs_build(project: Project, target: Path) -> None:
+    """Run MkDocs (strict) into `target`; raise BuildFailed with its messages when it fails."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
+               "--config-file", str(project.mkdocs_yml), "--site-dir", str(target)]
+    result = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
+        raise BuildFailed("mkdocs build", "\n".join(lines[-40:]) or f"exit code {result.returncode}")
+
+
+def build_into_staging(project: Project, parent: Path, step: Step) -> Path:
+    """Build the whole site into a new directory beside the output; the caller decides to keep it."""
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+    try:
+        step("mkdocs build")
+        mkdocs_build(project, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def replace_directory(staging: Path, output: Path) -> None:
+    """Swap the fresh build in place of the old output with two renames; the old one is removed last."""
+    old = output.with_name(f".old-{output.name}-{os.getpid()}")
+    if output.exists():
+        output.rename(old)
+    try:
+        staging.rename(output)
+    except OSError:
+        if old.exists():
+            old.rename(output)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(project: Project, *, strict: bool = False, site_dir: Path | None = None,
+          step: Step = lambda name: None) -> BuildResult:
+    """validate → render → mkdocs build --strict into a staging directory → replace site/."""
+    output = (site_dir or project.site_dir).resolve()
+    step("validate and render")
+    report, written, deleted = validate_and_render(project, strict)
+    staging = build_into_staging(project, output.parent, step)
+    replace_directory(staging, output)
+    return BuildResult(report, written, deleted, output)

@@ -1,0 +1,270 @@
+"""Read practice folders safely: size limits, UTF-8, no NUL, no symlinks, YAML with positions.
+
+Loading never raises for bad input: every problem becomes a `Problem` and the loader goes on,
+so that `validate` can report everything at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from practicesite import LANGUAGES
+from practicesite.errors import Problem, Severity
+from practicesite.project import Project
+
+YAML_NAME = "practice.yaml"
+MAX_YAML_BYTES = 64 * 1024
+MAX_MARKDOWN_BYTES = 256 * 1024
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 20
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".svg", ".gif"}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Practice:
+    """One practice folder as read from disk; `data` is None when practice.yaml is unusable."""
+
+    folder: Path
+    yaml_file: str
+    data: dict[str, Any] | None = None
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    text_files: dict[str, str] = field(default_factory=dict)
+    images: list[str] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.folder.name
+
+    def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Line and column of a field (or of its key), falling back to the nearest parent."""
+        table = self.key_positions if key else self.positions
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.key_positions:
+                return self.key_positions[path]
+            path = path[:-1]
+        return (1, 1)
+
+
+def read_text(path: Path, rel: str, limit: int, problems: list[Problem]) -> str | None:
+    """Read a UTF-8 text file, refusing symlinks, huge files, NUL bytes and other encodings."""
+    if path.is_symlink():
+        problems.append(Problem(rel, 1, 1, message="symbolic links are not allowed",
+                                hint="Replace the link with the file itself"))
+        return None
+    size = path.stat().st_size
+    if size > limit:
+        problems.append(Problem(rel, 1, 1, message=f"file is too large ({size:,} bytes, limit {limit:,})",
+                                hint="Shorten the text or split it; move large data out of the practice"))
+        return None
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        problems.append(Problem(rel, line, 1, message="file contains NUL bytes",
+                                hint="Save the file as plain UTF-8 text"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem(rel, line, col, message="file is not valid UTF-8",
+                                value=repr(raw[exc.start:exc.start + 4]),
+                                hint="Save the file with UTF-8 encoding (in most editors: Save as… → Encoding: UTF-8)"))
+        return None
+    return text.removeprefix("\ufeff")
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain data plus the position of every field."""
+
+    def __init__(self, rel: str, problems: list[Problem]) -> None:
+        self.rel = rel
+        self.problems = problems
+        self.constructor = yaml.SafeLoader("")
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.key_positions: dict[Path_, tuple[int, int]] = {}
+
+    def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
+        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(path) > MAX_DEPTH:
+            self.problems.append(Problem(self.rel, *self.positions[path], message="nesting is too deep",
+                                         hint="practice.yaml needs at most a few levels of nesting"))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                if key in result:
+                    self.problems.append(Problem(self.rel, *at, field=_dotted(path + (key,)),
+                                                 message="field appears twice",
+                                                 hint="Keep one of the two entries"))
+                    continue
+                self.key_positions[path + (key,)] = at
+                result[key] = self.build(value_node, path + (key,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # dates stay text; the schema checks their format
+        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                   "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:str"):
+            try:
+                return self.constructor.construct_object(node, deep=True)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return node.value
+        return node.value
+
+
+def _dotted(path: Path_) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Builder | None]:
+    """Parse one YAML document; anchors, aliases, tags and several documents are refused."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            mark = event.start_mark
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                problems.append(Problem(rel, mark.line + 1, mark.column + 1,
+                                        message="YAML anchors and aliases (& and *) are not allowed",
+                                        hint="Write the value out in full"))
+                return None, None
+            tag = getattr(event, "tag", None)
+            if tag and not getattr(event, "implicit", True) and tag.startswith("!"):
+                problems.append(Problem(rel, mark.line + 1, mark.column + 1,
+                                        message="YAML tags are not allowed", value=tag,
+                                        hint="Remove the tag; write plain values"))
+                return None, None
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append(Problem(rel, line, col, message=f"YAML syntax error: {exc.problem or exc.context}",
+                                hint=_syntax_hint(str(exc.problem or ""))))
+        return None, None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        problems.append(Problem(rel, 1, 1, message=f"YAML cannot be read: {type(exc).__name__}",
+                                hint="Check the file against practices/FORMAT.md"))
+        return None, None
+    if len(documents) != 1 or documents[0] is None:
+        problems.append(Problem(rel, 1, 1, message="expected exactly one YAML document",
+                                value=f"{len(documents)} documents",
+                                hint="Remove '---' separators; put all fields in one document"))
+        return None, None
+    builder = _Builder(rel, problems)
+    try:
+        return builder.build(documents[0]), builder
+    except RecursionError:
+        problems.append(Problem(rel, 1, 1, message="nesting is too deep",
+                                hint="practice.yaml needs at most a few levels of nesting"))
+        return None, None
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "Put text that contains ': ' between double quotes"
+    if "found character '\\t'" in problem or "tab" in problem:
+        return "Indent with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return "Each field needs 'name: value'; check the line above for a missing colon or quote"
+    return "Check indentation and quotes on this line and the one above"
+
+
+def load_practice(folder: Path, project: Project, problems: list[Problem]) -> Practice:
+    rel_folder = project.rel(folder)
+    practice = Practice(folder=folder, yaml_file=f"{rel_folder}/{YAML_NAME}")
+    yaml_path = folder / YAML_NAME
+    if not yaml_path.exists() and not yaml_path.is_symlink():
+        problems.append(Problem(practice.yaml_file, message="practice.yaml is missing",
+                                hint="Every practice folder needs one; run `practicesite new` to scaffold it"))
+    else:
+        text = read_text(yaml_path, practice.yaml_file, MAX_YAML_BYTES, problems)
+        if text is not None:
+            data, builder = parse_yaml(text, practice.yaml_file, problems)
+            if builder is not None:
+                if isinstance(data, dict):
+                    practice.data = data
+                    practice.positions = builder.positions
+                    practice.key_positions = builder.key_positions
+                else:
+                    problems.append(Problem(practice.yaml_file, 1, 1,
+                                            message="practice.yaml must be a mapping of fields",
+                                            value=type(data).__name__,
+                                            hint="Start with 'slug: …', 'title: …' as in practices/FORMAT.md"))
+    for lang in LANGUAGES:
+        md = folder / f"{lang}.md"
+        rel = f"{rel_folder}/{lang}.md"
+        if md.exists() or md.is_symlink():
+            text = read_text(md, rel, MAX_MARKDOWN_BYTES, problems)
+            if text is not None:
+                practice.texts[lang] = text
+                practice.text_files[lang] = rel
+    for entry in sorted(folder.iterdir()):
+        rel = f"{rel_folder}/{entry.name}"
+        if entry.name in (YAML_NAME, *(f"{lang}.md" for lang in LANGUAGES)):
+            continue
+        if entry.name == "images" and entry.is_dir() and not entry.is_symlink():
+            practice.images = _images(entry, rel, problems)
+        elif entry.is_symlink():
+            problems.append(Problem(rel, message="symbolic links are not allowed",
+                                    hint="Replace the link with the file itself"))
+        elif not entry.name.startswith("."):
+            problems.append(Problem(rel, message="unexpected file in a practice folder",
+                                    hint=f"A practice holds practice.yaml, {', '.join(f'{lang}.md' for lang in LANGUAGES)} and images/",
+                                    severity=Severity.WARNING))
+    return practice
+
+
+def _images(directory: Path, rel_dir: str, problems: list[Problem]) -> list[str]:
+    names = []
+    for image in sorted(directory.iterdir()):
+        rel = f"{rel_dir}/{image.name}"
+        if image.is_symlink():
+            problems.append(Problem(rel, message="symbolic links are not allowed",
+                                    hint="Replace the link with the image itself"))
+        elif not image.is_file() or image.suffix.lower() not in IMAGE_SUFFIXES:
+            problems.append(Problem(rel, message="not an image this site accepts",
+                                    hint=f"Use one of {', '.join(sorted(IMAGE_SUFFIXES))}"))
+        elif image.stat().st_size > MAX_IMAGE_BYTES:
+            problems.append(Problem(rel, message=f"image is too large ({image.stat().st_size:,} bytes, limit {MAX_IMAGE_BYTES:,})",
+                                    hint="Resize or compress the image (at most 2,000 px wide is plenty)"))
+        else:
+            names.append(image.name)
+    return names
+
+
+def load_practices(project: Project) -> tuple[list[Practice], list[Problem]]:
+    """Every practice folder under practices/, sorted by folder name, and the problems met."""
+    problems: list[Problem] = []
+    practices = []
+    root = project.practices_dir
+    if not root.is_dir():
+        return [], [Problem(project.rel(root), message="the practices folder is missing",
+                            hint="Create practices/ with one folder per practice")]
+    for folder in sorted(root.iterdir()):
+        if folder.name.startswith((".", "_")) or folder.is_file() and not folder.is_symlink():
+            continue
+        if folder.is_symlink():
+            problems.append(Problem(project.rel(folder), message="symbolic links are not allowed",
+                                    hint="Move the practice folder itself into practices/"))
+            continue
+        practices.append(load_practice(folder, project, problems))
+    return practices, problems

@@ -1,0 +1,52 @@
+"""Where things live in a site repository."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    """The paths of one site repository; every stage takes one of these."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: str | Path) -> "Project":
+        return cls(Path(root).resolve())
+
+    @property
+    def practices_dir(self) -> Path:
+        return self.root / "practices"
+
+    @property
+    def vocabularies_dir(self) -> Path:
+        return self.root / "vocabularies"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def generated_dir(self) -> Path:
+        """The git-ignored part of docs/ that the renderer owns."""
+        return self.docs_dir / "practices"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def schema_file(self) -> Path:
+        return self.root / "schema" / "practice.schema.json"
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

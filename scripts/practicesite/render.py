@@ -1,0 +1,247 @@
+"""Render validated practices into Markdown pages under docs/practices/, one set per language.
+
+The renderer owns docs/practices/ (git-ignored): it writes only files whose bytes changed, so that
+`mkdocs serve` does not loop, and deletes what no longer comes from a practice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+
+from practicesite import LANGUAGES, localize
+from practicesite.load import Practice
+from practicesite.mdscan import scan, scheme
+from practicesite.project import Project
+from practicesite.vocab import City, Term, Vocabularies
+
+TEMPLATES = Path(__file__).parent / "templates"
+SOURCEMAP_NAME = ".sourcemap.json"
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!{}])")
+_PRACTICE_LINK = re.compile(r"^\.\./([a-z0-9-]+)/?(?:(?:ro|en)\.md)?(#.*)?$")
+
+
+def md_escape(text: Any) -> str:
+    """Plain text from YAML, made inert in Markdown: no markup, no raw HTML, one line."""
+    value = " ".join(str(text).split()).replace("&", "&amp;")
+    return _MD_SPECIAL.sub(r"\\\1", value)
+
+
+def url_escape(url: str) -> str:
+    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def yaml_str(text: Any) -> str:
+    return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    """A practice's fields resolved against the vocabularies, ready for the templates."""
+
+    slug: str
+    data: dict[str, Any]
+    city: City
+    type: Term
+    themes: list[Term]
+    target_groups: list[Term]
+    texts: dict[str, str]
+    source: Practice
+
+    def __getattr__(self, name: str) -> Any:
+        return self.data.get(name)
+
+    @property
+    def ongoing(self) -> bool:
+        return (self.data.get("period") or {}).get("end", "ongoing") == "ongoing"
+
+
+@dataclass
+class Rendered:
+    """Every generated file (path under docs/practices/ → bytes) and where each link came from."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+class Renderer:
+    """Owns the Jinja environment; every page is rendered with an explicit language."""
+
+    def __init__(self, vocab: Vocabularies) -> None:
+        self.vocab = vocab
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False, undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True, trim_blocks=False,
+        )
+        self.env.filters.update(md=md_escape, url=url_escape, yaml_str=yaml_str, tr=translated)
+
+    def view(self, practice: Practice) -> PracticeView:
+        data = practice.data or {}
+        return PracticeView(
+            slug=practice.slug, data=data, city=self.vocab.cities[data["city"]],
+            type=self.vocab.practice_types[data["type"]],
+            themes=[self.vocab.themes[t] for t in data["themes"]],
+            target_groups=[self.vocab.target_groups[t] for t in data["target_groups"]],
+            texts=practice.texts, source=practice,
+        )
+
+    def _context(self, lang: str) -> dict[str, Any]:
+        s = localize.strings()
+        texts = {key: entry[lang] for key, entry in s.items()}
+
+        def period(value: dict[str, Any]) -> str:
+            start = localize.date(value.get("start"), lang)
+            end = value.get("end", "ongoing")
+            return f"{start} – {texts['ongoing'] if end == 'ongoing' else localize.date(end, lang)}"
+
+        def count(n: int) -> str:
+            return texts["practices_count_one"] if n == 1 else texts["practices_count"].format(count=n)
+
+        return {
+            "lang": lang, "s": texts, "roles": self.vocab.organisation_roles,
+            "label": lambda term: term.label[lang],
+            "language_name": lambda code: texts[f"language_name_{code}"],
+            "country": lambda code: localize.country(code, lang),
+            "money": lambda amount, currency: localize.money(amount, currency, lang),
+            "num": lambda value: localize.number(value, lang), "period": period, "count": count,
+        }
+
+    def render(self, practices: Iterable[Practice]) -> Rendered:
+        views = sorted((self.view(p) for p in practices), key=lambda v: (v.city.year, v.slug))
+        out = Rendered()
+        for lang in LANGUAGES:
+            context = self._context(lang)
+            for view in views:
+                body_lang = lang if lang in view.texts else next((k for k in LANGUAGES if k in view.texts), lang)
+                body = rewrite_links(view.texts.get(body_lang, ""), view.slug)
+                page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
+                                  title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang)))
+                self._add(out, f"{view.slug}.{lang}.md", page)
+                out.sources[f"{lang}:{view.slug}"] = _link_sources(view.source, body_lang)
+            self._add(out, f"index.{lang}.md", self._page("catalogue.md.j2", context, practices=views))
+            by_city: dict[str, list[PracticeView]] = {}
+            for view in views:
+                by_city.setdefault(view.city.id, []).append(view)
+            cities = sorted(((self.vocab.cities[c], items) for c, items in by_city.items()),
+                            key=lambda pair: (pair[0].year, pair[0].id))
+            for city, items in cities:
+                self._add(out, f"cities/{city.id}.{lang}.md", self._page("city.md.j2", context, city=city, practices=items))
+            self._add(out, f"cities/index.{lang}.md", self._page("cities.md.j2", context, cities=cities))
+            themes = [(theme, [v for v in views if theme in v.themes]) for theme in self.vocab.themes.values()]
+            for theme, items in themes:
+                self._add(out, f"themes/{theme.id}.{lang}.md", self._page("theme.md.j2", context, theme=theme, practices=items))
+            self._add(out, f"themes/index.{lang}.md", self._page("themes.md.j2", context, themes=themes))
+        for view in views:
+            for image in view.source.images:
+                out.files[f"{view.slug}/images/{image}"] = (view.source.folder / "images" / image).read_bytes()
+        out.files[SOURCEMAP_NAME] = (json.dumps(out.sources, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        return out
+
+    def _page(self, template: str, context: dict[str, Any], **values: Any) -> str:
+        return self.env.get_template(template).render(**context, **values)
+
+    @staticmethod
+    def _add(out: Rendered, path: str, text: str) -> None:
+        out.files[path] = re.sub(r"\n{3,}", "\n\n", text).encode("utf-8")
+
+
+class _Bound:
+    """A view with per-language extras, for one page."""
+
+    def __init__(self, view: PracticeView, **extra: Any) -> None:
+        self._view = view
+        self._extra = extra
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._extra:
+            return self._extra[name]
+        return getattr(self._view, name)
+
+
+@jinja2.pass_context
+def translated(context: jinja2.runtime.Context, value: dict[str, str] | None) -> str:
+    """A bilingual field in the page's language; else the other language, marked as such."""
+    if not value:
+        return ""
+    lang = context["lang"]
+    if value.get(lang):
+        return md_escape(value[lang])
+    other_lang, other = next((k, v) for k, v in value.items() if v)
+    return f'<span lang="{other_lang}">{md_escape(other)}</span> {context["s"]["field_untranslated"]}'
+
+
+def _pick(value: dict[str, str], lang: str) -> str:
+    return value.get(lang) or next(v for v in value.values() if v)
+
+
+def rewrite_links(text: str, slug: str) -> str:
+    """Practice-relative Markdown links (../other/, images/x.jpg) → paths MkDocs resolves from docs/practices/."""
+    links, _ = scan(text)
+    replacements: dict[str, str] = {}
+    for link in links:
+        if link.kind == "html" or scheme(link.url) is not None or link.url.startswith("#"):
+            continue
+        match = _PRACTICE_LINK.match(link.url)
+        if match:
+            replacements[link.url] = f"{match.group(1)}.md{match.group(2) or ''}"
+        elif link.url.startswith("images/"):
+            replacements[link.url] = f"{slug}/{link.url}"
+    for old, new in sorted(replacements.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(f"]({old})", f"]({new})").replace(f"]({old} ", f"]({new} ")
+    return text
+
+
+def _link_sources(practice: Practice, body_lang: str) -> list[dict[str, Any]]:
+    """For the link checker: every address a practice page shows and where a contributor wrote it."""
+    entries = []
+    data = practice.data or {}
+    for index, org in enumerate(data.get("organisations") or []):
+        if isinstance(org, dict) and org.get("url"):
+            entries.append({"url": org["url"], "file": practice.yaml_file,
+                            "line": practice.where(("organisations", index, "url"))[0]})
+    for index, src in enumerate(data.get("sources") or []):
+        if isinstance(src, dict) and src.get("url"):
+            entries.append({"url": src["url"], "file": practice.yaml_file,
+                            "line": practice.where(("sources", index, "url"))[0]})
+    contact = data.get("contact") or {}
+    if isinstance(contact, dict) and contact.get("url"):
+        entries.append({"url": contact["url"], "file": practice.yaml_file, "line": practice.where(("contact", "url"))[0]})
+    if body_lang in practice.texts:
+        links, _ = scan(practice.texts[body_lang])
+        for link in links:
+            entries.append({"url": link.url, "file": practice.text_files[body_lang], "line": link.line})
+    return entries
+
+
+def write_tree(directory: Path, files: dict[str, bytes]) -> tuple[int, int]:
+    """Make `directory` hold exactly `files`: write changed files only, delete the rest. Returns (written, deleted)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = deleted = 0
+    for rel, content in files.items():
+        target = directory / rel
+        if target.is_file() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(content)
+        tmp.replace(target)
+        written += 1
+    for existing in sorted(directory.rglob("*"), reverse=True):
+        rel = existing.relative_to(directory).as_posix()
+        if existing.is_file() or existing.is_symlink():
+            if rel not in files:
+                existing.unlink()
+                deleted += 1
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    return written, deleted
+
+
+def render_project(project: Project, vocab: Vocabularies, practices: Iterable[Practice]) -> tuple[int, int]:
+    rendered = Renderer(vocab).render(practices)
+    return write_tree(project.generated_dir, rendered.files)

@@ -1,0 +1,49 @@
+"""Small builders for test content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from practicesite.project import Project
+
+
+def practice_data(slug: str, city: str = "matera", **overrides: Any) -> dict[str, Any]:
+    words = slug.replace("-", " ")
+    data: dict[str, Any] = {
+        "slug": slug,
+        "title": {"ro": f"Practica {words}", "en": f"Practice {words}"},
+        "summary": {"ro": f"Rezumatul practicii {words}.", "en": f"Summary of {words}."},
+        "city": city,
+        "type": "creative-hub",
+        "themes": ["creative-industries", "entrepreneurship"],
+        "target_groups": ["smes", "start-ups"],
+        "organisations": [{"name": "Test Organisation", "role": "lead", "url": "https://example.org/"}],
+        "period": {"start": 2016, "end": "ongoing"},
+        "resources": {"amount": 118163, "currency": "EUR"},
+        "indicators": [{"label": {"ro": "participanți", "en": "participants"}, "value": 230}],
+        "transfer": {"ro": "Se poate transfera.", "en": "It can be transferred."},
+        "lessons": {"ro": "Am învățat multe.", "en": "We learned a lot."},
+        "sources": [{"title": "Example source", "url": "https://example.org/source"}],
+    }
+    data.update(overrides)
+    return data
+
+
+RO_BODY = "## Ce s-a făcut\n\nUn text în limba română, cu diacritice: ă â î ș ț.\n"
+EN_BODY = "## What was done\n\nA text in English.\n"
+
+
+def write_practice(project: Project, slug: str, *, city: str = "matera", ro_body: str | None = RO_BODY,
+                   en_body: str | None = EN_BODY, yaml_text: str | None = None, **overrides: Any) -> Path:
+    folder = project.practices_dir / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    if yaml_text is None:
+        yaml_text = yaml.safe_dump(practice_data(slug, city, **overrides), allow_unicode=True, sort_keys=False)
+    (folder / "practice.yaml").write_text(yaml_text, encoding="utf-8")
+    for lang, body in (("ro", ro_body), ("en", en_body)):
+        if body is not None:
+            (folder / f"{lang}.md").write_text(body, encoding="utf-8")
+    return folder
