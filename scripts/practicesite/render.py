@@ -58,7 +58,13 @@ class PracticeView:
 
     @property
     def ongoing(self) -> bool:
-        return (self.data.get("period") or {}).get("end", "ongoing") == "ongoing"
+        return self.status == "ongoing"
+
+    @property
+    def status(self) -> str:
+        """'ongoing', 'ended', or 'unknown' when the sources do not say whether it still runs."""
+        end = (self.data.get("period") or {}).get("end")
+        return "unknown" if end is None else "ongoing" if end == "ongoing" else "ended"
 
 
 @dataclass
@@ -96,7 +102,9 @@ class Renderer:
 
         def period(value: dict[str, Any]) -> str:
             start = localize.date(value.get("start"), lang)
-            end = value.get("end", "ongoing")
+            end = value.get("end")
+            if end is None:
+                return texts["period_open"].format(start=start)
             return f"{start} – {texts['ongoing'] if end == 'ongoing' else localize.date(end, lang)}"
 
         def count(n: int) -> str:
