@@ -1,0 +1,63 @@
+"""The renderer: locale formatting, escaping of YAML text, write-only-what-changed."""
+
+from __future__ import annotations
+
+import pytest
+
+from practicesite import localize
+from practicesite.project import Project
+from practicesite.render import md_escape, render_project, write_tree
+from practicesite.validate import validate_project
+
+from helpers import write_practice
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("ro", "118.163\u00a0€"), ("en", "€118,163")])
+def test_money_follows_the_locale(lang: str, expected: str) -> None:
+    assert localize.money(118163, "EUR", lang) == expected
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    (5.4, "ro", "5,4"), (5.4, "en", "5.4"), (16000, "ro", "16.000"), (16000, "en", "16,000"),
+    ("2019-08-01", "ro", "1 august 2019"), ("2019-08", "en", "August 2019"), (2019, "ro", "2019"),
+])
+def test_numbers_and_dates_follow_the_locale(value: object, lang: str, expected: str) -> None:
+    formatted = localize.number(value, lang) if isinstance(value, float | int) and value != 2019 else localize.date(value, lang)
+    assert formatted == expected
+
+
+def test_yaml_text_cannot_inject_markup() -> None:
+    assert md_escape("<script>alert(1)</script> [x](javascript:y) | *b*") == (
+        "\\<script\\>alert(1)\\</script\\> \\[x\\](javascript:y) \\| \\*b\\*")
+
+
+def render(project: Project) -> tuple[int, int]:
+    report = validate_project(project)
+    assert report.errors == []
+    return render_project(project, report.vocab, report.valid_practices)
+
+
+def test_only_changed_files_are_written_and_removed_ones_deleted(mini_project: Project) -> None:
+    written, deleted = render(mini_project)
+    assert written > 10 and deleted == 0
+    assert render(mini_project) == (0, 0)
+    (mini_project.practices_dir / "matera-test-lab" / "en.md").write_text("## What was done\n\nChanged.\n")
+    written, deleted = render(mini_project)
+    # only the English practice page changes (neither text has links, so the source map stays)
+    assert (written, deleted) == (1, 0)
+    assert "Changed." in (mini_project.generated_dir / "matera-test-lab.en.md").read_text(encoding="utf-8")
+
+
+def test_write_tree_removes_files_and_empty_folders(tmp_path) -> None:
+    write_tree(tmp_path, {"a/b.md": b"x", "c.md": b"y"})
+    assert write_tree(tmp_path, {"c.md": b"y"}) == (0, 1)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["c.md"]
+
+
+def test_end_date_missing_is_not_called_ongoing(project: Project) -> None:
+    write_practice(project, "matera-open-ended", period={"start": 2016})
+    render(project)
+    ro = (project.generated_dir / "matera-open-ended.ro.md").read_text(encoding="utf-8")
+    en = (project.generated_dir / "matera-open-ended.en.md").read_text(encoding="utf-8")
+    assert "din 2016 (sursele nu indică o dată de încheiere)" in ro and "Nespecificată în surse" in ro
+    assert "from 2016 (the sources give no end date)" in en and "Ongoing" not in en
