@@ -101,8 +101,10 @@ class Renderer:
         texts = {key: entry[lang] for key, entry in s.items()}
 
         def period(value: dict[str, Any]) -> str:
-            start = localize.date(value.get("start"), lang)
             end = value.get("end")
+            if value.get("start") is None:
+                return texts["period_until"].format(end=localize.date(end, lang))
+            start = localize.date(value.get("start"), lang)
             if end is None:
                 return texts["period_open"].format(start=start)
             return f"{start} – {texts['ongoing'] if end == 'ongoing' else localize.date(end, lang)}"

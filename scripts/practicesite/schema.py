@@ -75,8 +75,8 @@ def practice_schema(vocab: Vocabularies) -> dict[str, Any]:
             },
         },
         "period": {
-            "type": "object", "required": ["start"], "additionalProperties": False,
-            "description": "When the practice ran.",
+            "type": "object", "minProperties": 1, "additionalProperties": False,
+            "description": "When the practice ran; leave out what the sources do not say.",
             "properties": {
                 "start": year_or_date,
                 "end": {"anyOf": [YEAR, DATE, {"const": "ongoing"}],
