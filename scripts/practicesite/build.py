@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Callable
 
 from practicesite.errors import BuildFailed, InvalidContent
+from practicesite.parallel import build_languages
 from practicesite.project import Project
 from practicesite.render import render_project
+from practicesite.reproducible import source_date_epoch
 from practicesite.validate import Report, validate_project
 
 Step = Callable[[str], None]
@@ -37,9 +39,20 @@ def validate_and_render(project: Project, strict: bool = False) -> tuple[Report,
     return report, written, deleted
 
 
-def mkdocs_build(project: Project, target: Path) -> None:
-    """Run MkDocs (strict) into `target`; raise BuildFailed with its messages when it fails."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_env(project: Project) -> dict[str, str]:
+    """The environment of every MkDocs run: no 2.0 banner, and a build date from the content."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(project)}
+
+
+def mkdocs_build(project: Project, target: Path, parallel: bool = True) -> None:
+    """Run MkDocs (strict) into `target`; raise BuildFailed with its messages when it fails.
+
+    With `parallel`, each language builds in its own process at once (see parallel.py): same output
+    as the plugin's sequential build, in about the time of one language."""
+    env = mkdocs_env(project)
+    if parallel:
+        build_languages(project.mkdocs_yml, target, env, project.root)
+        return
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(project.mkdocs_yml), "--site-dir", str(target)]
     result = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)

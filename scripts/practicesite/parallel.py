@@ -1,0 +1,140 @@
+"""Build the two languages in two processes at once, then merge them into one site.
+
+mkdocs-static-i18n builds the languages one after the other in one process. Here each process
+runs the very same configuration but builds one language only (the plugin's own state is set as
+it would be during its second pass, so pages, switcher links and hreflang come out unchanged);
+then the few files the plugin accumulates across languages — the shared search index and the
+sitemap — are merged exactly as the plugin would have written them, and 404.html is the one of
+the last language, as in a sequential build.
+
+Run as `python -m practicesite.parallel CONFIG LOCALE SITE_DIR` for one language; only that entry
+imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from practicesite import LANGUAGES
+from practicesite.errors import BuildFailed
+
+SEARCH_INDEX = "search/search_index.json"
+SITEMAP = "sitemap.xml"
+_URLSET_END = "</urlset>"
+
+
+def build_languages(config: Path, target: Path, env: dict[str, str], cwd: Path) -> None:
+    """Build every language of `config` into `target` (which must not hold anything yet)."""
+    default, *others = LANGUAGES
+    parts = {default: target}
+    for lang in others:
+        parts[lang] = Path(tempfile.mkdtemp(prefix=f".staging-{lang}-", dir=target.parent))
+    try:
+        processes = {lang: subprocess.Popen([sys.executable, "-m", "practicesite.parallel", str(config), lang, str(out)],
+                                            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                     for lang, out in parts.items()}
+        failures = []
+        for lang, process in processes.items():
+            output, _ = process.communicate()
+            if process.returncode != 0:
+                lines = [line for line in output.splitlines() if line.strip()]
+                failures.append(f"[{lang}] " + ("\n".join(lines[-40:]) or f"exit code {process.returncode}"))
+        if failures:
+            raise BuildFailed("mkdocs build", "\n".join(failures))
+        for lang in others:
+            merge_language(target, parts[lang], lang)
+    finally:
+        for lang in others:
+            shutil.rmtree(parts[lang], ignore_errors=True)
+
+
+def merge_language(target: Path, part: Path, lang: str) -> None:
+    """Move `part` (a build of `lang` alone) into `target`, merging what the languages share."""
+    (part / lang).rename(target / lang)
+    merge_search_index(target / SEARCH_INDEX, part / SEARCH_INDEX, lang)
+    merge_sitemap(target / SITEMAP, part / SITEMAP)
+    # The plugin writes 404.html in every pass, so a sequential build keeps the last language's.
+    shutil.copyfile(part / "404.html", target / "404.html")
+    for path in sorted(part.rglob("*")):
+        rel = path.relative_to(part)
+        if path.is_file() and not (target / rel).exists():  # theme assets exist in both already
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target / rel)
+
+
+def merge_search_index(target: Path, other: Path, lang: str) -> None:
+    """One index for both languages, entries in build order, with the plugin's de-duplication:
+    an entry of `lang` equal (title, text, location) to a default-language entry is dropped."""
+    if not other.exists():
+        return
+    base = json.loads(target.read_text(encoding="utf-8"))
+    extra = json.loads(other.read_text(encoding="utf-8"))["docs"]
+    prefix = f"{lang}/"
+    seen = {(d["title"], d["location"], d["text"]) for d in base["docs"] if not d["location"].startswith(prefix)}
+    kept = [d for d in extra if not (d["location"].startswith(prefix) and _duplicate(d, seen))]
+    base["docs"] = base["docs"] + kept
+    target.write_text(json.dumps(base, separators=(",", ":"), default=str), encoding="utf-8")
+
+
+def _duplicate(entry: dict[str, Any], seen: set[tuple[str, str, str]]) -> bool:
+    """The plugin's test: same title and text, and the location ends with the default one's."""
+    location = entry["location"]
+    return any((entry["title"], location[i:], entry["text"]) in seen for i in range(len(location) + 1))
+
+
+def merge_sitemap(target: Path, other: Path) -> None:
+    """The sequential build's sitemap lists the default language's pages, then the others'."""
+    if not other.exists():
+        return
+    base = target.read_text(encoding="utf-8")
+    extra = other.read_text(encoding="utf-8")
+    head, _, _ = base.rpartition(_URLSET_END)
+    start = extra.index(">", extra.index("<urlset")) + 1
+    merged = head.rstrip("\n") + extra[start:]
+    target.write_text(merged, encoding="utf-8")
+    gz = target.with_name(target.name + ".gz")
+    # Same header as MkDocs writes (file name and the date of the newest page, which both parts share).
+    mtime = int.from_bytes(other.with_name(other.name + ".gz").read_bytes()[4:8], "little")
+    with open(gz, "wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(gz), mode="wb", mtime=mtime) as out:
+        out.write(merged.encode("utf-8"))
+
+
+def _build_one(config: str, locale: str, site_dir: str) -> None:
+    """Build one language as mkdocs-static-i18n's own pass for it would, and nothing else."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    try:
+        cfg = load_config(config, site_dir=site_dir, strict=True)
+        plugin = cfg.plugins["i18n"]
+        plugin.current_language = locale
+        # The plugin builds the other languages from on_post_build unless a build is under way.
+        plugin.building = True
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except (Abort, ConfigurationError) as exc:
+        print(f"Aborted: {exc}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    _build_one(*sys.argv[1:4])

@@ -1,0 +1,52 @@
+"""The two languages built in two processes give the site the plugin's sequential build gives."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from practicesite.build import mkdocs_build, validate_and_render
+from practicesite.project import Project
+
+pytestmark = pytest.mark.slow
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def without_switcher_targets(html: bytes) -> bytes:
+    """404.html's switcher links point to whichever page the sequential build rendered last (a plugin quirk)."""
+    return re.sub(rb'href="[^"]*" hreflang="', b'href="" hreflang="', html)
+
+
+def test_parallel_build_gives_the_same_files_and_bytes_as_the_sequential_build(
+        mini_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    validate_and_render(mini_project)
+    sequential, parallel = tmp_path / "sequential", tmp_path / "parallel"
+    mkdocs_build(mini_project, sequential, parallel=False)
+    parallel.mkdir()
+    mkdocs_build(mini_project, parallel, parallel=True)
+    seq, par = tree(sequential), tree(parallel)
+    assert sorted(seq) == sorted(par)
+    assert "en/practices/matera-test-lab/index.html" in par and "search/search_index.json" in par
+    assert [rel for rel in seq if seq[rel] != par[rel]] in ([], ["404.html"])
+    assert without_switcher_targets(seq["404.html"]) == without_switcher_targets(par["404.html"])
+
+
+def test_merged_search_index_and_sitemap_hold_both_languages(mini_project: Project, tmp_path: Path) -> None:
+    validate_and_render(mini_project)
+    site = tmp_path / "site"
+    site.mkdir()
+    mkdocs_build(mini_project, site)
+    index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert '"location":"practices/matera-test-lab/"' in index
+    assert '"location":"en/practices/matera-test-lab/"' in index
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<urlset") == 1 and sitemap.count("</urlset>") == 1
+    assert "<loc>http://127.0.0.1:8000/en/practices/matera-test-lab/</loc>" in sitemap
+    assert "<loc>http://127.0.0.1:8000/practices/matera-test-lab/</loc>" in sitemap
+    assert not list(tmp_path.glob(".staging-*")), "the per-language build directory is removed"
