@@ -45,3 +45,25 @@ def mini_project(project: Project) -> Project:
     write_practice(project, "timisoara-test-fund", city="timisoara",
                    en_body="## What was done\n\nSee also [the lab](../matera-test-lab/).\n")
     return project
+
+
+@pytest.fixture(scope="session")
+def data_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
+    """Four practices in three cities (two partner cities, one not), built once with MkDocs.
+
+    For the tests of the map, the charts and the open data, which only read the built site.
+    """
+    from practicesite.build import build
+
+    project = copy_site_skeleton(tmp_path_factory.mktemp("data-site") / "repo")
+    write_practice(project, "matera-test-lab", city="matera")
+    write_practice(project, "timisoara-test-fund", city="timisoara", type="funding-scheme",
+                   themes=["funding"], period={"start": "2021-05-03", "end": 2022},
+                   organisations=[{"name": "Primăria Timișoara", "role": "funder", "url": "https://example.org/t"}],
+                   resources={"amount": 5000, "currency": "EUR",
+                              "funding_sources": [{"ro": "Bugetul local", "en": "City budget"}]})
+    write_practice(project, "timisoara-test-hub", city="timisoara", period={"start": 2019})
+    write_practice(project, "essen-test-quarter", city="essen", themes=["urban-regeneration"],
+                   title={"ro": "Cartierele creative „Ruhr” – ș ț ă î â", "en": "Creative quarters \"Ruhr\""},
+                   period={"start": 2010, "end": 2012}, en_body=None)
+    return project, build(project).site_dir

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 import jinja2
 
-from practicesite import LANGUAGES, localize
+from practicesite import LANGUAGES, datapages, localize
 from practicesite.load import Practice
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
@@ -146,11 +146,17 @@ class Renderer:
             for theme, items in themes:
                 self._add(out, f"themes/{theme.id}.{lang}.md", self._page("theme.md.j2", context, theme=theme, practices=items))
             self._add(out, f"themes/index.{lang}.md", self._page("themes.md.j2", context, themes=themes))
+        out.files.update(datapages.render(self, views))
         for view in views:
             for image in view.source.images:
                 out.files[f"{view.slug}/images/{image}"] = (view.source.folder / "images" / image).read_bytes()
         out.files[SOURCEMAP_NAME] = (json.dumps(out.sources, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
         return out
+
+    def page(self, template: str, lang: str, **values: Any) -> bytes:
+        """One more page in one language, with the same variables as every generated page."""
+        text = self._page(template, self._context(lang), **values)
+        return re.sub(r"\n{3,}", "\n\n", text).encode("utf-8")
 
     def _page(self, template: str, context: dict[str, Any], **values: Any) -> str:
         return self.env.get_template(template).render(**context, **values)
