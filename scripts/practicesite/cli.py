@@ -177,3 +177,7 @@ def schema(project: Path, check: bool) -> None:
     proj.schema_file.parent.mkdir(parents=True, exist_ok=True)
     proj.schema_file.write_text(text, encoding="utf-8")
     click.echo(f"Wrote {proj.rel(proj.schema_file)}.")
+
+
+# Contributor commands (new, fix, status) live in their own module and register on `main`.
+from practicesite import cli_contrib  # noqa: E402,F401

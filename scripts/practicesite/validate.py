@@ -15,6 +15,7 @@ from practicesite.errors import Problem, Severity
 from practicesite.load import Practice, _dotted, load_practices
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
+from practicesite.review import review_problems
 from practicesite.schema import practice_schema
 from practicesite.vocab import Vocabularies, load_vocabularies
 
@@ -58,6 +59,7 @@ def validate_project(project: Project, vocab: Vocabularies | None = None) -> Rep
     for practice in practices:
         problems.extend(check_practice(practice, validator, vocab))
     problems.extend(check_collection(practices))
+    problems.extend(review_problems(practices))  # placeholders from `new`, stale translations
     return Report(practices, sorted(set(problems)), vocab)
 
 
