@@ -56,7 +56,8 @@ def data_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
     from practicesite.build import build
 
     project = copy_site_skeleton(tmp_path_factory.mktemp("data-site") / "repo")
-    write_practice(project, "matera-test-lab", city="matera")
+    write_practice(project, "matera-test-lab", city="matera",
+                   translations={"en": {"from": "ro", "source_hash": "0123456789abcdef"}})
     write_practice(project, "timisoara-test-fund", city="timisoara", type="funding-scheme",
                    themes=["funding"], period={"start": "2021-05-03", "end": 2022},
                    organisations=[{"name": "Primăria Timișoara", "role": "funder", "url": "https://example.org/t"}],

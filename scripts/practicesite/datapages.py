@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from practicesite import LANGUAGES, localize, mapsvg
+from practicesite import LANGUAGES, charts, localize, mapsvg, opendata
+from practicesite.opendata import DATA_DIR
+from practicesite.schema import schema_json
 
 if TYPE_CHECKING:
     from practicesite.render import PracticeView, Renderer
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
 def render(renderer: Renderer, views: list[PracticeView]) -> dict[str, bytes]:
     """Every file of the map and data pages, as paths under docs/practices/."""
     files: dict[str, bytes] = {}
+    site = renderer.site
     counts = Counter(view.city.id for view in views)
     cities = renderer.vocab.cities
     featured = sorted(((cities[c], n) for c, n in counts.items()), key=lambda pair: (pair[0].year, pair[0].id))
@@ -25,4 +28,37 @@ def render(renderer: Renderer, views: list[PracticeView]) -> dict[str, bytes]:
         svg = mapsvg.europe_map(cities.values(), dict(counts), lang, texts, href=lambda c: f"../cities/{c.id}/")
         files[f"map.{lang}.md"] = renderer.page("map.md.j2", lang, svg=svg, legend=mapsvg.legend(texts),
                                                 featured=featured, others=others)
+        drawn = [(chart, charts.bar_chart(chart, texts["chart_desc"]), column)
+                 for chart, column in practice_charts(renderer, views, lang, texts)]
+        files[f"data.{lang}.md"] = renderer.page("data.md.j2", lang, charts=drawn, total=len(views),
+                                                 languages=LANGUAGES, feed_size=min(len(views), opendata.FEED_SIZE))
+        title = f"{site.names[lang]}: {texts['feed_title']}"
+        files[f"{DATA_DIR}/atom-{lang}.xml"] = opendata.atom_feed(views, site, lang, title)
+    files[f"{DATA_DIR}/practices.json"] = opendata.practices_json(views, site)
+    files[f"{DATA_DIR}/practices.csv"] = opendata.practices_csv(views, site)
+    # The schema generated from the same vocabularies as schema/practice.schema.json (which
+    # `practicesite schema --check` keeps equal to it), so the copy can never be stale.
+    files[f"{DATA_DIR}/practice.schema.json"] = schema_json(renderer.vocab).encode("utf-8")
     return files
+
+
+def practice_charts(renderer: Renderer, views: list[PracticeView], lang: str,
+                    texts: dict[str, str]) -> list[tuple[charts.Chart, str]]:
+    """Practices by theme (every theme, most used first), by city (most first) and by title year."""
+    vocab = renderer.vocab
+    by_theme = Counter(theme.id for view in views for theme in view.themes)
+    themes = sorted(vocab.themes.values(), key=lambda t: -by_theme[t.id])  # stable: vocabulary order on ties
+    by_city = Counter(view.city.id for view in views)
+    cities = sorted((vocab.cities[c] for c in by_city), key=lambda c: (-by_city[c.id], c.year, c.id))
+    by_year = Counter(view.city.year for view in views)
+    return [
+        (charts.Chart("chart-theme", texts["chart_by_theme"],
+                      [charts.Bar(t.label[lang], by_theme[t.id], f"themes/{t.id}.md") for t in themes]),
+         texts["themes"]),
+        (charts.Chart("chart-city", texts["chart_by_city"],
+                      [charts.Bar(c.name[lang], by_city[c.id], f"cities/{c.id}.md") for c in cities]),
+         texts["city"]),
+        (charts.Chart("chart-year", texts["chart_by_year"],
+                      [charts.Bar(str(year), by_year[year]) for year in sorted(by_year)]),
+         texts["chart_year"]),
+    ]

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 import jinja2
 
-from practicesite import LANGUAGES, datapages, localize
+from practicesite import LANGUAGES, datapages, localize, opendata
 from practicesite.load import Practice
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
@@ -78,8 +78,9 @@ class Rendered:
 class Renderer:
     """Owns the Jinja environment; every page is rendered with an explicit language."""
 
-    def __init__(self, vocab: Vocabularies) -> None:
+    def __init__(self, vocab: Vocabularies, site: opendata.Site = opendata.DEFAULT_SITE) -> None:
         self.vocab = vocab
+        self.site = site
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False, undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True, trim_blocks=False,
@@ -130,7 +131,8 @@ class Renderer:
                 body_lang = lang if lang in view.texts else next((k for k in LANGUAGES if k in view.texts), lang)
                 body = rewrite_links(view.texts.get(body_lang, ""), view.slug)
                 page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
-                                  title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang)))
+                                  title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
+                                  jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
                 self._add(out, f"{view.slug}.{lang}.md", page)
                 out.sources[f"{lang}:{view.slug}"] = _link_sources(view.source, body_lang)
             self._add(out, f"index.{lang}.md", self._page("catalogue.md.j2", context, practices=views))
@@ -259,5 +261,5 @@ def write_tree(directory: Path, files: dict[str, bytes]) -> tuple[int, int]:
 
 
 def render_project(project: Project, vocab: Vocabularies, practices: Iterable[Practice]) -> tuple[int, int]:
-    rendered = Renderer(vocab).render(practices)
+    rendered = Renderer(vocab, opendata.site_info(project)).render(practices)
     return write_tree(project.generated_dir, rendered.files)
