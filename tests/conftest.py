@@ -68,3 +68,26 @@ def data_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
                    title={"ro": "Cartierele creative „Ruhr” – ș ț ă î â", "en": "Creative quarters \"Ruhr\""},
                    period={"start": 2010, "end": 2012}, en_body=None)
     return project, build(project).site_dir
+
+
+# A raw-HTML link to a section the other practice does not have: MkDocs does not validate raw
+# HTML and `validate` only checks that the practice exists, so only the built-site check sees it.
+BROKEN_FRAGMENT_EN = ("## What was done\n\nSee also [the lab](../matera-test-lab/).\n\n"
+                      'Its <a href="../matera-test-lab/#no-such-section">method</a> is described there.\n')
+MISSING_PAGE_EN = '\nRead the <a href="../missing-page/">missing page</a>.\n'
+MISSING_IMAGE_RO = '\n<img src="../assets/missing-logo.png" alt="Sigla">\n'
+
+
+@pytest.fixture(scope="session")
+def broken_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
+    """A mini site, really built, with one missing page, one missing image and one missing fragment."""
+    from practicesite.build import build
+
+    project = copy_site_skeleton(tmp_path_factory.mktemp("broken") / "repo")
+    write_practice(project, "matera-test-lab", city="matera")
+    write_practice(project, "timisoara-test-fund", city="timisoara", en_body=BROKEN_FRAGMENT_EN)
+    with (project.docs_dir / "about.en.md").open("a", encoding="utf-8") as about:
+        about.write(MISSING_PAGE_EN)
+    with (project.docs_dir / "about.ro.md").open("a", encoding="utf-8") as about:
+        about.write(MISSING_IMAGE_RO)
+    return project, build(project).site_dir
