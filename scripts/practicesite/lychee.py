@@ -124,6 +124,8 @@ def classify(result: LycheeResult) -> Status:
     Broken means an answer that the target is not there: a missing local file or fragment, or a
     4xx from the server. Rate limits (429), timeouts (408), server errors (5xx) and network
     failures (refused, DNS, TLS) say nothing about the link, only about this moment: could not check.
+    lychee 0.24 retries timeouts and 429 (honouring Retry-After) but not a 5xx answer; lychee.toml
+    keeps 5xx out of the cache, so the next run asks again.
     """
     if result.group in ("excluded", "unsupported"):
         return Status.EXCLUDED
