@@ -35,6 +35,8 @@ class Practice:
     data: dict[str, Any] | None = None
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    offsets: dict[Path_, int] = field(default_factory=dict)
+    yaml_text: str = ""
     texts: dict[str, str] = field(default_factory=dict)
     text_files: dict[str, str] = field(default_factory=dict)
     images: list[str] = field(default_factory=list)
@@ -61,25 +63,36 @@ def read_text(path: Path, rel: str, limit: int, problems: list[Problem]) -> str 
         problems.append(Problem(rel, 1, 1, message="symbolic links are not allowed",
                                 hint="Replace the link with the file itself"))
         return None
+    if not path.is_file():  # a folder, or a pipe that would block reading
+        problems.append(Problem(rel, message="is not a regular file", hint="Replace it with a text file"))
+        return None
     size = path.stat().st_size
     if size > limit:
         problems.append(Problem(rel, 1, 1, message=f"file is too large ({size:,} bytes, limit {limit:,})",
                                 hint="Shorten the text or split it; move large data out of the practice"))
         return None
-    raw = path.read_bytes()
-    if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        problems.append(Problem(rel, line, 1, message="file contains NUL bytes",
-                                hint="Save the file as plain UTF-8 text"))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, message="cannot be read", value=exc.strerror or type(exc).__name__,
+                                hint="Check the file's permissions"))
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.append(Problem(rel, line, col, message="file is not valid UTF-8",
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))
+        problems.append(Problem(rel, line, col, message="file is UTF-16, not UTF-8" if utf16 else "file is not valid UTF-8",
                                 value=repr(raw[exc.start:exc.start + 4]),
                                 hint="Save the file with UTF-8 encoding (in most editors: Save as… → Encoding: UTF-8)"))
+        return None
+    if "\x00" in text:
+        index = text.index("\x00")
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        problems.append(Problem(rel, line, col, message="file contains NUL bytes",
+                                hint="Save the file as plain UTF-8 text"))
         return None
     return text.removeprefix("\ufeff")
 
@@ -93,9 +106,11 @@ class _Builder:
         self.constructor = yaml.SafeLoader("")
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
+        self.offsets: dict[Path_, int] = {}
 
     def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.offsets[path] = node.start_mark.index
         if len(path) > MAX_DEPTH:
             self.problems.append(Problem(self.rel, *self.positions[path], message="nesting is too deep",
                                          hint="practice.yaml needs at most a few levels of nesting"))
@@ -141,16 +156,16 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Buil
     """Parse one YAML document; anchors, aliases, tags and several documents are refused."""
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            mark = event.start_mark
+            at = _at(event.start_mark)
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                problems.append(Problem(rel, mark.line + 1, mark.column + 1,
-                                        message="YAML anchors and aliases (& and *) are not allowed",
+                problems.append(Problem(rel, *at, message="YAML anchors and aliases (& and *) are not allowed",
                                         hint="Write the value out in full"))
                 return None, None
+            # PyYAML sets a tag only when one is written (!x, !!binary, !<…>): plain values never need one
             tag = getattr(event, "tag", None)
-            if tag and not getattr(event, "implicit", True) and tag.startswith("!"):
-                problems.append(Problem(rel, mark.line + 1, mark.column + 1,
-                                        message="YAML tags are not allowed", value=tag,
+            if tag is not None:
+                written = text[event.start_mark.index:].split(None, 1)[0] if event.start_mark else tag
+                problems.append(Problem(rel, *at, message="YAML tags are not allowed", value=written,
                                         hint="Remove the tag; write plain values"))
                 return None, None
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
@@ -178,6 +193,10 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Buil
         return None, None
 
 
+def _at(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
 def _syntax_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
         return "Put text that contains ': ' between double quotes"
@@ -194,7 +213,7 @@ def load_practice(folder: Path, project: Project, problems: list[Problem]) -> Pr
     yaml_path = folder / YAML_NAME
     if not yaml_path.exists() and not yaml_path.is_symlink():
         problems.append(Problem(practice.yaml_file, message="practice.yaml is missing",
-                                hint="Every practice folder needs one; run `practicesite new` to scaffold it"))
+                                hint="Every practice folder needs one; copy the example in practices/FORMAT.md"))
     else:
         text = read_text(yaml_path, practice.yaml_file, MAX_YAML_BYTES, problems)
         if text is not None:
@@ -204,6 +223,8 @@ def load_practice(folder: Path, project: Project, problems: list[Problem]) -> Pr
                     practice.data = data
                     practice.positions = builder.positions
                     practice.key_positions = builder.key_positions
+                    practice.offsets = builder.offsets
+                    practice.yaml_text = text
                 else:
                     problems.append(Problem(practice.yaml_file, 1, 1,
                                             message="practice.yaml must be a mapping of fields",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import jsonschema
 
@@ -19,7 +20,9 @@ from practicesite.review import review_problems
 from practicesite.schema import practice_schema
 from practicesite.vocab import Vocabularies, load_vocabularies
 
-CEDILLA = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț", "ã": "ă", "Ã": "Ă"}
+# Only the cedilla letters: 'ã' looks like a legacy 'ă' but is a real letter in Portuguese names
+# (Guimarães, a capital of culture), so it is left alone.
+CEDILLA = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"}
 _CEDILLA_RE = re.compile("[" + "".join(CEDILLA) + "]")
 WEB_SCHEMES = {"http", "https"}
 LINK_SCHEMES = WEB_SCHEMES | {"mailto"}
@@ -52,12 +55,20 @@ class Report:
         return [p for p in self.practices if p.data is not None and p.slug not in bad]
 
 
-def validate_project(project: Project, vocab: Vocabularies | None = None) -> Report:
+Progress = Callable[[int, int], None]
+"""Called with (practices checked, practices in all) after each practice."""
+
+
+def validate_project(project: Project, vocab: Vocabularies | None = None,
+                     progress: Progress | None = None) -> Report:
+    """Load and check every practice; never raises for bad content, returns every problem found."""
     vocab = vocab or load_vocabularies(project.vocabularies_dir)
     practices, problems = load_practices(project)
     validator = jsonschema.Draft202012Validator(practice_schema(vocab))
-    for practice in practices:
+    for done, practice in enumerate(practices, start=1):
         problems.extend(check_practice(practice, validator, vocab))
+        if progress:
+            progress(done, len(practices))
     problems.extend(check_collection(practices))
     problems.extend(review_problems(practices))  # placeholders from `new`, stale translations
     return Report(practices, sorted(set(problems)), vocab)
@@ -75,7 +86,7 @@ def check_practice(practice: Practice, validator: jsonschema.Validator,
         problems.extend(_check_markdown(practice, lang, text, slugs_known))
     for lang in LANGUAGES:
         if lang not in practice.texts and not (practice.folder / f"{lang}.md").exists():
-            problems.append(Problem(f"{_rel_folder(practice)}/{lang}.md", field=lang,
+            problems.append(Problem(f"{_rel_folder(practice)}/{lang}.md",
                                     message=f"the {lang} case study is missing",
                                     hint=f"Add {lang}.md; until then the page shows the other language with a notice",
                                     severity=Severity.WARNING))
@@ -94,6 +105,8 @@ def _schema_problem(practice: Practice, error: jsonschema.ValidationError,
     hint = error.schema.get("x-hint", "") if isinstance(error.schema, dict) else ""
     rel = practice.yaml_file
     kind = error.validator
+    if kind == "pattern" and path and path[-1] == "url" and scheme(str(error.instance)) not in WEB_SCHEMES:
+        return  # _check_fields says it better: only http and https addresses are allowed
     if kind == "required":
         for name in error.validator_value:
             if isinstance(error.instance, dict) and name not in error.instance:
@@ -110,11 +123,12 @@ def _schema_problem(practice: Practice, error: jsonschema.ValidationError,
         what = error.schema["x-vocabulary"]
         values = error.validator_value
         labels = _labels(vocab, what)
+        otherwise = f"Use one of: {', '.join(map(str, values))}" if len(values) <= 15 else hint
         yield Problem(rel, line, col, field, f"unknown {what}", value=repr(error.instance),
-                      hint=_did_you_mean(str(error.instance), values, hint, labels))
+                      hint=_did_you_mean(str(error.instance), values, otherwise, labels))
     elif kind == "type":
         expected = error.validator_value
-        expected_names = " or ".join(_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+        expected_names = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected]))
         yield Problem(rel, line, col, field, f"expected {expected_names}, got {_type_of(error.instance)}",
                       value=repr(error.instance) if not isinstance(error.instance, (dict, list)) else None,
                       hint=hint or _type_hint(expected))
@@ -179,6 +193,11 @@ def _did_you_mean(seen: str, allowed: Iterable[str], otherwise: str,
     candidates = {fold(a): a for a in allowed}
     if labels:
         candidates.update(labels)
+    # a label written in part ('hub creativ' for 'Hub creativ sau incubator') names one term
+    if len(folded) >= 4:
+        partial = {term for text, term in candidates.items() if folded in text}
+        if len(partial) == 1:
+            return f"Did you mean '{partial.pop()}'?"
     close = difflib.get_close_matches(folded, list(candidates), n=1, cutoff=0.6)
     if close:
         return f"Did you mean '{candidates[close[0]]}'?"
@@ -217,10 +236,12 @@ def _check_fields(practice: Practice) -> list[Problem]:
                                 value=slug, hint=f"Write 'slug: {practice.slug}' or rename the folder to practices/{slug}"))
     period = data.get("period")
     if isinstance(period, dict):
-        start, end = period.get("start"), period.get("end")
-        if start is not None and end not in (None, "ongoing") and str(end) < str(start)[: len(str(end))]:
+        start, end = _period_key(period.get("start")), _period_key(period.get("end"))
+        # compare at the precision both share: start 2019-08 and end 2019 do not conflict
+        if start and end and end < start[: len(end)]:
             problems.append(Problem(rel, *practice.where(("period", "end")), "period.end", "ends before it starts",
-                                    value=f"start {start}, end {end}", hint="Check the two dates; is one a typo?"))
+                                    value=f"start {period['start']}, end {period['end']}",
+                                    hint="Check the two dates; is one a typo?"))
     for path, value in _walk(data):
         if path and path[-1] in ("url",) and isinstance(value, str):
             found = scheme(value)
@@ -229,7 +250,7 @@ def _check_fields(practice: Practice) -> list[Problem]:
                                         "only http and https addresses are allowed", value=value,
                                         hint="Write a full web address starting with https://"))
         if isinstance(value, str) and path and path[-1] == "ro":
-            problems.extend(_cedilla(rel, practice.where(path), _dotted(path), value))
+            problems.extend(_cedilla_in_yaml(practice, path, value))
         if isinstance(value, dict) and _is_bilingual(path) and value:
             for lang in LANGUAGES:
                 if lang not in value:
@@ -237,7 +258,7 @@ def _check_fields(practice: Practice) -> list[Problem]:
                                             f"the {lang} text is missing", hint=f"Add '{lang}: …' under this field",
                                             severity=Severity.WARNING))
     if "sources" not in data or not data.get("sources"):
-        problems.append(Problem(rel, 1, 1, "sources", "no sources are listed",
+        problems.append(Problem(rel, *practice.where(("sources",), key=True), "sources", "no sources are listed",
                                 hint="Add 'sources:' with the title and url of every document the facts come from",
                                 severity=Severity.WARNING))
     return problems
@@ -260,25 +281,56 @@ def _walk(value: Any, path: tuple[Any, ...] = ()) -> Iterable[tuple[tuple[Any, .
             yield from _walk(item, path + (index,))
 
 
-def _cedilla(rel: str, at: tuple[int, int], field: str, text: str, line_offset: bool = False) -> list[Problem]:
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _period_key(value: Any) -> str | None:
+    """A year or date as comparable text; None for anything else (the schema reports those)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, str) and _DATE_RE.match(value):
+        return value
+    return None
+
+
+def _cedilla_problem(rel: str, line: int, col: int, field: str, text: str, index: int) -> Problem:
+    char = text[index]
+    return Problem(rel, line, col, field, f"'{char}' (with a cedilla) is not a Romanian letter",
+                   value=_context(text, index),
+                   hint=f"Write '{CEDILLA[char]}' (with a comma below) instead", severity=Severity.WARNING)
+
+
+def _cedilla(rel: str, text: str) -> list[Problem]:
+    """Cedilla letters in a whole text file, each at its own line and column."""
     problems = []
     for match in _CEDILLA_RE.finditer(text):
-        char = match.group()
-        if line_offset:
-            line = text.count("\n", 0, match.start()) + 1
-            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(_cedilla_problem(rel, line, col, "", text, match.start()))
+    return problems
+
+
+def _cedilla_in_yaml(practice: Practice, path: tuple[Any, ...], value: str) -> list[Problem]:
+    """Cedilla letters in one YAML value, each at the place it was written in practice.yaml."""
+    problems = []
+    source = practice.yaml_text
+    cursor = practice.offsets.get(path, len(source))
+    for match in _CEDILLA_RE.finditer(value):
+        found = source.find(match.group(), cursor)
+        if found < 0:  # written as an escape such as \u015f: point at the value
+            line, col = practice.where(path)
         else:
-            line, col = at
-        problems.append(Problem(rel, line, col, field, f"'{char}' is not a Romanian letter",
-                                value=_context(text, match.start()),
-                                hint=f"Write '{CEDILLA[char]}' (run `practicesite fix` to correct every one)",
-                                severity=Severity.WARNING))
+            cursor = found + 1
+            line = source.count("\n", 0, found) + 1
+            col = found - (source.rfind("\n", 0, found) + 1) + 1
+        problems.append(_cedilla_problem(practice.yaml_file, line, col, _dotted(path), value, match.start()))
     return problems
 
 
 def _context(text: str, index: int) -> str:
+    """The words around a letter, on one line, so the contributor can find it."""
     start = max(0, index - 15)
-    return text[start:index + 15].replace("\n", " ")
+    return " ".join(text[start:index + 15].split())
 
 
 def _check_markdown(practice: Practice, lang: str, text: str, slugs: set[str]) -> list[Problem]:
@@ -291,7 +343,7 @@ def _check_markdown(practice: Practice, lang: str, text: str, slugs: set[str]) -
     for link in links:
         problems.extend(_check_link(practice, rel, link.line, link.col, link.url, link.kind, slugs))
     if lang == "ro":
-        problems.extend(_cedilla(rel, (1, 1), "", text, line_offset=True))
+        problems.extend(_cedilla(rel, text))
     return problems
 
 

@@ -60,7 +60,8 @@ def load_vocabularies(directory: Path) -> Vocabularies:
     for name in VOCABULARY_FILES:
         path = directory / f"{name}.yaml"
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            # libyaml when present: the city list takes a second to read with the pure-Python loader
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             entries = data[name]
             if name == "cities":
                 loaded[name] = {

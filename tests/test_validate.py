@@ -1,0 +1,480 @@
+"""Validation: one broken practice per error kind, each reported with its exact message and place."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from helpers import write_practice
+from practicesite.errors import Problem, Severity
+from practicesite.project import Project
+from practicesite.validate import validate_project
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SLUG = "matera-test-lab"
+YAML_FILE = f"practices/{SLUG}/practice.yaml"
+RO_FILE = f"practices/{SLUG}/ro.md"
+EN_FILE = f"practices/{SLUG}/en.md"
+
+# A valid practice.yaml whose line numbers the tests below rely on.
+VALID = """\
+slug: matera-test-lab
+title:
+  ro: Practica matera test lab
+  en: Practice matera test lab
+summary:
+  ro: Rezumatul practicii matera test lab.
+  en: Summary of matera test lab.
+city: matera
+type: creative-hub
+themes:
+- creative-industries
+- entrepreneurship
+target_groups:
+- smes
+- start-ups
+organisations:
+- name: Test Organisation
+  role: lead
+  url: https://example.org/
+period:
+  start: 2016
+  end: ongoing
+resources:
+  amount: 118163
+  currency: EUR
+indicators:
+- label:
+    ro: participanți
+    en: participants
+  value: 230
+transfer:
+  ro: Se poate transfera.
+  en: It can be transferred.
+lessons:
+  ro: Am învățat multe.
+  en: We learned a lot.
+sources:
+- title: Example source
+  url: https://example.org/source
+"""
+
+
+def edited(old: str, new: str, text: str = VALID) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def messages(project: Project) -> list[str]:
+    return [problem.format() for problem in validate_project(project).problems]
+
+
+def check(project: Project, yaml_text: str, **kwargs: str | None) -> list[str]:
+    write_practice(project, SLUG, yaml_text=yaml_text, **kwargs)  # type: ignore[arg-type]
+    return messages(project)
+
+
+def test_the_template_is_valid(project: Project) -> None:
+    assert check(project, VALID) == []
+
+
+def test_problem_format() -> None:
+    problem = Problem("practices/x/practice.yaml", 12, 3, "themes[1]", "unknown theme", "'turism'",
+                      "Did you mean 'tourism'?")
+    assert problem.format() == "practices/x/practice.yaml:12:3: themes[1]: unknown theme ('turism'). Did you mean 'tourism'?"
+    warning = Problem("practices/x/en.md", message="the en case study is missing", severity=Severity.WARNING)
+    assert warning.format() == "practices/x/en.md: warning: the en case study is missing"
+
+
+# --- YAML itself ---------------------------------------------------------------------------------
+
+def test_yaml_syntax_error_points_at_the_line(project: Project) -> None:
+    assert check(project, edited("  ro: Rezumatul practicii matera test lab.", "  ro: Rezumat: practica matera")) == [
+        f"{YAML_FILE}:6:14: YAML syntax error: mapping values are not allowed here. "
+        "Put text that contains ': ' between double quotes"]
+
+
+def test_yaml_unclosed_bracket(project: Project) -> None:
+    assert check(project, edited("themes:\n- creative-industries\n- entrepreneurship\n",
+                                 "themes: [creative-industries, entrepreneurship\n")) == [
+        f"{YAML_FILE}:11:14: YAML syntax error: expected ',' or ']', but got ':'. "
+        "Check indentation and quotes on this line and the one above"]
+
+
+def test_tab_indentation(project: Project) -> None:
+    assert check(project, edited("  start: 2016", "\tstart: 2016")) == [
+        f"{YAML_FILE}:21:1: YAML syntax error: found character '\\t' that cannot start any token. "
+        "Indent with spaces, not tabs"]
+
+
+def test_anchors_and_aliases_are_refused(project: Project) -> None:
+    assert check(project, edited("  start: 2016\n  end: ongoing", "  start: &year 2016\n  end: *year")) == [
+        f"{YAML_FILE}:21:10: YAML anchors and aliases (& and *) are not allowed. Write the value out in full"]
+
+
+def test_alias_bomb_is_refused_without_expanding_it(project: Project) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20))
+    assert check(project, bomb) == [
+        f"{YAML_FILE}:1:4: YAML anchors and aliases (& and *) are not allowed. Write the value out in full"]
+
+
+def test_tags_are_refused(project: Project) -> None:
+    assert check(project, edited("city: matera", "city: !!python/object:os.system matera")) == [
+        f"{YAML_FILE}:8:7: YAML tags are not allowed (!!python/object:os.system). Remove the tag; write plain values"]
+
+
+def test_several_documents_are_refused(project: Project) -> None:
+    assert check(project, VALID + "---\nslug: other\n") == [
+        f"{YAML_FILE}:1:1: expected exactly one YAML document (2 documents). "
+        "Remove '---' separators; put all fields in one document"]
+
+
+def test_practice_yaml_must_be_a_mapping(project: Project) -> None:
+    assert check(project, "- slug\n- title\n") == [
+        f"{YAML_FILE}:1:1: practice.yaml must be a mapping of fields (list). "
+        "Start with 'slug: …', 'title: …' as in practices/FORMAT.md"]
+
+
+def test_field_written_twice(project: Project) -> None:
+    assert check(project, VALID + "city: rijeka\n") == [
+        f"{YAML_FILE}:40:1: city: field appears twice. Keep one of the two entries"]
+
+
+# --- fields ---------------------------------------------------------------------------------------
+
+def test_missing_required_fields(project: Project) -> None:
+    text = edited("city: matera\n", "", edited("  role: lead\n", ""))
+    assert check(project, text) == [
+        f"{YAML_FILE}:1:1: city: required field is missing. Add 'city:' (see practices/FORMAT.md)",
+        f"{YAML_FILE}:16:3: organisations[0].role: required field is missing. Add 'role:' (see practices/FORMAT.md)",
+    ]
+
+
+def test_missing_practice_yaml(project: Project) -> None:
+    folder = write_practice(project, SLUG)
+    (folder / "practice.yaml").unlink()
+    assert messages(project) == [
+        f"{YAML_FILE}: practice.yaml is missing. Every practice folder needs one; "
+        "copy the example in practices/FORMAT.md"]
+
+
+def test_unknown_fields_get_did_you_mean(project: Project) -> None:
+    text = edited("themes:", "themse:", edited("  end: ongoing", "  ends: ongoing"))
+    assert check(project, text) == [
+        f"{YAML_FILE}:1:1: themes: required field is missing. Add 'themes:' (see practices/FORMAT.md)",
+        f"{YAML_FILE}:10:1: themse: unknown field. Did you mean 'themes'?",
+        f"{YAML_FILE}:22:3: period.ends: unknown field. Did you mean 'end'?",
+    ]
+
+
+def test_unknown_field_without_a_close_match_lists_the_allowed_ones(project: Project) -> None:
+    assert check(project, edited("  start: 2016", "  start: 2016\n  budget: 5")) == [
+        f"{YAML_FILE}:22:3: period.budget: unknown field. Allowed fields here: start, end"]
+
+
+def test_wrong_types(project: Project) -> None:
+    text = edited("  amount: 118163", "  amount: 118.163,00",
+                  edited("themes:\n- creative-industries\n- entrepreneurship\n", "themes: tourism\n",
+                         edited("title:\n  ro: Practica matera test lab\n  en: Practice matera test lab\n",
+                                "title: Practica matera\n")))
+    assert check(project, text) == [
+        f"{YAML_FILE}:2:8: title: expected a group of fields, got text ('Practica matera'). "
+        "Write it as 'ro: …' and 'en: …' on indented lines",
+        f"{YAML_FILE}:8:9: themes: expected a list, got text ('tourism'). "
+        "A list of ids from vocabularies/themes.yaml, e.g. [a, b]",
+        f"{YAML_FILE}:20:11: resources.amount: expected a number, got text ('118.163,00'). "
+        "Write a plain number without separators, e.g. 118163",
+    ]
+
+
+def test_unknown_vocabulary_values_get_did_you_mean(project: Project) -> None:
+    text = edited("- creative-industries\n- entrepreneurship\n",
+                  "- turism\n- Cultural tourism\n- Finanțare\n- creative\n- sport\n",
+                  edited("city: matera", "city: Timișoara", edited("type: creative-hub", "type: hub creativ")))
+    assert check(project, text) == [
+        f"{YAML_FILE}:8:7: city: unknown city ('Timișoara'). Did you mean 'timisoara'?",
+        f"{YAML_FILE}:9:7: type: unknown practice type ('hub creativ'). Did you mean 'creative-hub'?",
+        f"{YAML_FILE}:11:3: themes[0]: unknown theme ('turism'). Did you mean 'tourism'?",
+        f"{YAML_FILE}:12:3: themes[1]: unknown theme ('Cultural tourism'). Did you mean 'tourism'?",
+        f"{YAML_FILE}:13:3: themes[2]: unknown theme ('Finanțare'). Did you mean 'funding'?",
+        f"{YAML_FILE}:14:3: themes[3]: unknown theme ('creative'). Did you mean 'creative-industries'?",
+        f"{YAML_FILE}:15:3: themes[4]: unknown theme ('sport'). Use one of: community, creative-industries, "
+        "entrepreneurship, funding, heritage-reuse, legacy, networking, skills, tourism, urban-regeneration, "
+        "workspaces, youth",
+    ]
+
+
+def test_city_names_in_either_language_are_recognised(project: Project) -> None:
+    assert check(project, edited("city: matera", "city: Florența")) == [
+        f"{YAML_FILE}:8:7: city: unknown city ('Florența'). Did you mean 'florence'?"]
+
+
+def test_end_before_start(project: Project) -> None:
+    assert check(project, edited("  end: ongoing", "  end: 2015")) == [
+        f"{YAML_FILE}:22:8: period.end: ends before it starts (start 2016, end 2015). "
+        "Check the two dates; is one a typo?"]
+
+
+def test_end_before_start_with_dates(project: Project) -> None:
+    text = edited("  start: 2016\n  end: ongoing", "  start: 2016-05-10\n  end: 2016-05-01")
+    assert check(project, text) == [
+        f"{YAML_FILE}:22:8: period.end: ends before it starts (start 2016-05-10, end 2016-05-01). "
+        "Check the two dates; is one a typo?"]
+
+
+def test_dates_of_different_precision_do_not_conflict(project: Project) -> None:
+    assert check(project, edited("  start: 2016\n  end: ongoing", "  start: 2016-05\n  end: 2016")) == []
+
+
+def test_urls_in_practice_yaml_must_be_web_addresses(project: Project) -> None:
+    text = edited("  url: https://example.org/source", "  url: ftp://example.org/source",
+                  edited("  url: https://example.org/", "  url: javascript:alert(1)"))
+    text += "- title: Local copy\n  url: file:///etc/passwd\ncontact:\n  url: data:text/html,hello\n"
+    hint = "Write a full web address starting with https://"
+    assert check(project, text) == [
+        f"{YAML_FILE}:19:8: organisations[0].url: only http and https addresses are allowed (javascript:alert(1)). {hint}",
+        f"{YAML_FILE}:39:8: sources[0].url: only http and https addresses are allowed (ftp://example.org/source). {hint}",
+        f"{YAML_FILE}:41:8: sources[1].url: only http and https addresses are allowed (file:///etc/passwd). {hint}",
+        f"{YAML_FILE}:43:8: contact.url: only http and https addresses are allowed (data:text/html,hello). {hint}",
+    ]
+
+
+def test_url_without_scheme(project: Project) -> None:
+    assert check(project, edited("  url: https://example.org/\n", "  url: www.example.org\n")) == [
+        f"{YAML_FILE}:19:8: organisations[0].url: only http and https addresses are allowed (www.example.org). "
+        "Write a full web address starting with https://"]
+
+
+# --- between practices -----------------------------------------------------------------------------
+
+def test_folder_name_must_match_the_slug(project: Project) -> None:
+    assert check(project, edited("slug: matera-test-lab", "slug: matera-test-lb")) == [
+        f"{YAML_FILE}:1:7: slug: does not match the folder name (matera-test-lb). "
+        "Write 'slug: matera-test-lab' or rename the folder to practices/matera-test-lb"]
+
+
+def test_duplicate_slugs_and_titles(project: Project) -> None:
+    write_practice(project, SLUG, yaml_text=VALID)
+    other = edited("  en: Practice matera test lab", "  en: practice  Matera test lab",
+                   edited("  ro: Practica matera test lab", "  ro: O altă practică"))
+    write_practice(project, "rijeka-test-hub", yaml_text=other)
+    other_file = "practices/rijeka-test-hub/practice.yaml"
+    assert messages(project) == [
+        f"{other_file}:1:7: slug: does not match the folder name (matera-test-lab). "
+        "Write 'slug: rijeka-test-hub' or rename the folder to practices/matera-test-lab",
+        f"{other_file}:1:7: slug: the same slug is used by another practice (matera-test-lab). "
+        f"Already used in {YAML_FILE}; choose another",
+        f"{other_file}:4:7: title.en: the same title is used by another practice (practice  Matera test lab). "
+        f"Already used in {YAML_FILE}; make the title distinctive",
+    ]
+
+
+# --- files -----------------------------------------------------------------------------------------
+
+def test_files_over_the_size_limit(project: Project) -> None:
+    yaml_text = VALID + "# " + "x" * 70_000 + "\n"
+    write_practice(project, SLUG, yaml_text=yaml_text, en_body="word " * 60_000)
+    assert len(yaml_text.encode()) == 70_727
+    assert messages(project) == [
+        f"{EN_FILE}:1:1: file is too large (300,000 bytes, limit 262,144). "
+        "Shorten the text or split it; move large data out of the practice",
+        f"{YAML_FILE}:1:1: file is too large (70,727 bytes, limit 65,536). "
+        "Shorten the text or split it; move large data out of the practice",
+    ]
+
+
+def test_file_that_is_not_utf8(project: Project) -> None:
+    folder = write_practice(project, SLUG, yaml_text=VALID)
+    shutil.copy(FIXTURES / "latin1.ro.md", folder / "ro.md")
+    shutil.copy(FIXTURES / "utf16.practice.yaml", folder / "practice.yaml")
+    utf8_hint = "Save the file with UTF-8 encoding (in most editors: Save as… → Encoding: UTF-8)"
+    assert messages(project) == [
+        f"{YAML_FILE}:1:1: file is UTF-16, not UTF-8 (b'\\xff\\xfes\\x00'). {utf8_hint}",
+        f"{RO_FILE}:1:12: file is not valid UTF-8 (b'\\xe3cut'). {utf8_hint}",
+    ]
+
+
+def test_byte_order_mark_is_accepted(project: Project) -> None:
+    folder = write_practice(project, SLUG, yaml_text=VALID)
+    shutil.copy(FIXTURES / "bom.en.md", folder / "en.md")
+    assert messages(project) == []
+
+
+def test_nul_bytes(project: Project) -> None:
+    folder = write_practice(project, SLUG, yaml_text=VALID, ro_body="## Ce s-a făcut\n\nText\x00 ascuns.\n")
+    shutil.copy(FIXTURES / "nul.practice.yaml", folder / "practice.yaml")
+    assert messages(project) == [
+        f"{YAML_FILE}:3:15: file contains NUL bytes. Save the file as plain UTF-8 text",
+        f"{RO_FILE}:3:5: file contains NUL bytes. Save the file as plain UTF-8 text",
+    ]
+
+
+def test_symlinked_file_and_folder(project: Project, tmp_path: Path) -> None:
+    folder = write_practice(project, SLUG, yaml_text=VALID, ro_body=None)
+    outside = tmp_path / "secret.md"
+    outside.write_text("secret\n", encoding="utf-8")
+    os.symlink(outside, folder / "ro.md")
+    os.symlink(folder, project.practices_dir / "matera-test-link")
+    assert messages(project) == [
+        f"{RO_FILE}:1:1: symbolic links are not allowed. Replace the link with the file itself",
+        "practices/matera-test-link: symbolic links are not allowed. Move the practice folder itself into practices/",
+    ]
+
+
+def test_symlinked_image(project: Project, tmp_path: Path) -> None:
+    folder = write_practice(project, SLUG, yaml_text=VALID)
+    (folder / "images").mkdir()
+    os.symlink(tmp_path / "elsewhere.png", folder / "images" / "photo.png")
+    assert messages(project) == [
+        f"practices/{SLUG}/images/photo.png: symbolic links are not allowed. Replace the link with the image itself"]
+
+
+# --- Markdown ---------------------------------------------------------------------------------------
+
+REMOVE_HINT = "Remove it; embedded code cannot run on this site. Link to the page instead"
+
+
+def test_raw_html_that_can_run_script(project: Project) -> None:
+    folder = write_practice(project, SLUG, yaml_text=VALID)
+    shutil.copy(FIXTURES / "script.en.md", folder / "en.md")
+    assert messages(project) == [
+        f"{EN_FILE}:3:24: raw <script> elements are not allowed (<script>). {REMOVE_HINT}",
+        f"{EN_FILE}:5:1: raw <iframe> elements are not allowed (<iframe>). {REMOVE_HINT}",
+        f"{EN_FILE}:7:34: event handler attribute 'onclick' is not allowed (onclick=track()). {REMOVE_HINT}",
+        f"{EN_FILE}:8:17: link with a 'javascript:' address is not allowed (javascript:alert(1)). "
+        "Use an https:// address or mailto:",
+        f"{EN_FILE}:8:51: link with a 'file:' address is not allowed (file:///etc/passwd). "
+        "Use an https:// address or mailto:",
+        f"{EN_FILE}:10:8: script addresses are not allowed (vbscript:). {REMOVE_HINT}",
+    ]
+
+
+def test_script_addresses_in_every_form(project: Project) -> None:
+    body = ("## Ce s-a făcut\n\n"
+            "Un [link de referință][r] și <javascript:alert(2)> și [spațiu]( JavaScript:alert(3)).\n\n"
+            "[r]: javascript:alert(1)\n\n"
+            '<div>\n  <img src="images/a.png" onerror="alert(1)"><a href="javascript:void(0)">a</a>\n</div>\n\n'
+            "![imagine](data:image/png;base64,AAAA) și [ftp](ftp://example.org/fișier).\n\n"
+            "JavaScript: un limbaj; [o adresă](https://example.org/?javascript:x) rămâne validă.\n")
+    write_practice(project, SLUG, yaml_text=VALID, ro_body=body)
+    assert messages(project) == [
+        f"{RO_FILE}:3:31: link with a 'javascript:' address is not allowed (javascript:alert(2)). "
+        "Use an https:// address or mailto:",
+        f"{RO_FILE}:3:65: link with a 'javascript:' address is not allowed (JavaScript:alert(3)). "
+        "Use an https:// address or mailto:",
+        f"{RO_FILE}:5:6: link with a 'javascript:' address is not allowed (javascript:alert(1)). "
+        "Use an https:// address or mailto:",
+        f"{RO_FILE}:8:13: link target does not exist (images/a.png). Add the file to practices/{SLUG}/images/",
+        f"{RO_FILE}:8:27: event handler attribute 'onerror' is not allowed (onerror=alert(1)). {REMOVE_HINT}",
+        f"{RO_FILE}:8:55: link with a 'javascript:' address is not allowed (javascript:void(0)). "
+        "Use an https:// address or mailto:",
+        f"{RO_FILE}:11:12: image with a 'data:' address is not allowed (data:image/png;base64,AAAA). "
+        "Use an https:// address",
+        f"{RO_FILE}:11:49: link with a 'ftp:' address is not allowed (ftp://example.org/fișier). "
+        "Use an https:// address or mailto:",
+    ]
+
+
+OUTSIDE_HINT = "Link to another practice as ../slug/ and to an image as images/name.jpg"
+
+
+def test_links_and_images_outside_the_practice_or_missing(project: Project) -> None:
+    write_practice(project, "rijeka-test-hub", yaml_text=edited("slug: matera-test-lab", "slug: rijeka-test-hub",
+                                                              edited("Practica matera", "Practica rijeka",
+                                                                     edited("Practice matera", "Practice rijeka"))))
+    body = ("## What was done\n\n"
+            "See [the hub](../rijeka-test-hub/), [its text](../rijeka-test-hub/en.md), "
+            "[a typo](../rijeka-test-hb/) and [the readme](../../README.md).\n"
+            "Also [root](/etc/passwd), [host](//evil.example/x) and [back](..\\secret).\n\n"
+            "![photo](images/fotoo.jpg) ![other](../rijeka-test-hub/images/a.jpg) ![ok](images/foto.jpg)\n"
+            "[mail](mailto:office@example.org) [web](https://example.org/) [top](#what-was-done)\n")
+    folder = write_practice(project, SLUG, yaml_text=VALID, en_body=body)
+    (folder / "images").mkdir()
+    (folder / "images" / "foto.jpg").write_bytes(b"\xff\xd8\xff")
+    assert messages(project) == [
+        f"{EN_FILE}:3:84: link to a practice that does not exist (../rijeka-test-hb/). Did you mean 'rijeka-test-hub'?",
+        f"{EN_FILE}:3:121: link points outside the practice folder (../../README.md). {OUTSIDE_HINT}",
+        f"{EN_FILE}:4:13: link points outside the practice folder (/etc/passwd). {OUTSIDE_HINT}",
+        f"{EN_FILE}:4:34: link points outside the practice folder (//evil.example/x). {OUTSIDE_HINT}",
+        f"{EN_FILE}:4:63: link points outside the practice folder (..\\secret). {OUTSIDE_HINT}",
+        f"{EN_FILE}:6:10: image target does not exist (images/fotoo.jpg). Did you mean 'foto.jpg'?",
+        f"{EN_FILE}:6:37: image points outside the practice folder (../rijeka-test-hub/images/a.jpg). {OUTSIDE_HINT}",
+    ]
+
+
+def test_repeated_link_is_reported_at_each_place(project: Project) -> None:
+    body = "## Ce\n\n[a](../nu-exista/) și [b](../nu-exista/)\nși [c](../nu-exista/).\n"
+    write_practice(project, SLUG, yaml_text=VALID, ro_body=body)
+    hint = "Check the folder name under practices/"
+    assert messages(project) == [
+        f"{RO_FILE}:3:5: link to a practice that does not exist (../nu-exista/). {hint}",
+        f"{RO_FILE}:3:27: link to a practice that does not exist (../nu-exista/). {hint}",
+        f"{RO_FILE}:4:8: link to a practice that does not exist (../nu-exista/). {hint}",
+    ]
+
+
+# --- warnings --------------------------------------------------------------------------------------
+
+def test_missing_languages(project: Project) -> None:
+    write_practice(project, SLUG, yaml_text=edited("  en: We learned a lot.\n", ""), en_body=None)
+    write_practice(project, "rijeka-test-hub", yaml_text=edited("slug: matera-test-lab", "slug: rijeka-test-hub",
+                                                              edited("Practica matera", "Practica rijeka",
+                                                                     edited("Practice matera", "Practice rijeka"))),
+                   ro_body=None)
+    report = validate_project(project)
+    assert [p.format() for p in report.problems] == [
+        f"{EN_FILE}: warning: the en case study is missing. "
+        "Add en.md; until then the page shows the other language with a notice",
+        f"{YAML_FILE}:35:3: warning: lessons: the en text is missing. Add 'en: …' under this field",
+        "practices/rijeka-test-hub/ro.md: warning: the ro case study is missing. "
+        "Add ro.md; until then the page shows the other language with a notice",
+    ]
+    assert not report.errors and not report.failed(strict=False) and report.failed(strict=True)
+
+
+def test_cedilla_letters_in_romanian_text(project: Project) -> None:
+    text = edited("  ro: Am învățat multe.", '  ro: "Am învăţat multe, şi\n    încă ceva: Ţara."')
+    write_practice(project, SLUG, yaml_text=text, ro_body="## Ce s-a făcut\n\nŞcoala şi\n  ţara.\n")
+    report = validate_project(project)
+    letter = "(with a cedilla) is not a Romanian letter"
+    assert [p.format() for p in report.problems] == [
+        f"{YAML_FILE}:35:15: warning: lessons.ro: 'ţ' {letter} (Am învăţat multe, şi î). "
+        "Write 'ț' (with a comma below) instead",
+        f"{YAML_FILE}:35:26: warning: lessons.ro: 'ş' {letter} (învăţat multe, şi încă ceva: Ţ). "
+        "Write 'ș' (with a comma below) instead",
+        f"{YAML_FILE}:36:16: warning: lessons.ro: 'Ţ' {letter} (şi încă ceva: Ţara.). "
+        "Write 'Ț' (with a comma below) instead",
+        f"{RO_FILE}:3:1: warning: 'Ş' {letter} (Ce s-a făcut Şcoala şi ţar). Write 'Ș' (with a comma below) instead",
+        f"{RO_FILE}:3:8: warning: 'ş' {letter} (făcut Şcoala şi ţara.). Write 'ș' (with a comma below) instead",
+        f"{RO_FILE}:4:3: warning: 'ţ' {letter} (t Şcoala şi ţara.). Write 'ț' (with a comma below) instead",
+    ]
+    assert report.failed(strict=True) and not report.failed(strict=False)
+
+
+def test_english_text_and_other_letters_are_not_checked_for_cedillas(project: Project) -> None:
+    text = edited("  en: We learned a lot.", "  en: Guimarães and Beşiktaş")
+    write_practice(project, SLUG, yaml_text=text, ro_body="## Ce\n\nGuimarães, capitală a culturii.\n")
+    assert messages(project) == []
+
+
+def test_missing_sources(project: Project) -> None:
+    write_practice(project, SLUG, yaml_text=edited(
+        "sources:\n- title: Example source\n  url: https://example.org/source\n", "sources: []\n"))
+    write_practice(project, "rijeka-test-hub", yaml_text=edited(
+        "sources:\n- title: Example source\n  url: https://example.org/source\n", "",
+        edited("slug: matera-test-lab", "slug: rijeka-test-hub",
+               edited("Practica matera", "Practica rijeka", edited("Practice matera", "Practice rijeka")))))
+    hint = "Add 'sources:' with the title and url of every document the facts come from"
+    assert messages(project) == [
+        f"{YAML_FILE}:37:1: warning: sources: no sources are listed. {hint}",
+        f"practices/rijeka-test-hub/practice.yaml:1:1: warning: sources: no sources are listed. {hint}",
+    ]
+
+
+def test_all_problems_of_a_practice_are_collected(project: Project) -> None:
+    text = edited("themes:", "themse:", edited("  end: ongoing", "  end: 2015", edited("city: matera", "city: turin")))
+    write_practice(project, SLUG, yaml_text=text, en_body="[x](javascript:alert(1))\n")
+    assert len(validate_project(project).errors) == 5
