@@ -37,7 +37,7 @@ target_groups:
 organisations:
 - name: Test Organisation
   role: lead
-  url: https://example.org/
+  url: https://lab.example.org/
 period:
   start: 2016
   end: ongoing
@@ -231,7 +231,7 @@ def test_dates_of_different_precision_do_not_conflict(project: Project) -> None:
 
 def test_urls_in_practice_yaml_must_be_web_addresses(project: Project) -> None:
     text = edited("  url: https://example.org/source", "  url: ftp://example.org/source",
-                  edited("  url: https://example.org/", "  url: javascript:alert(1)"))
+                  edited("  url: https://lab.example.org/", "  url: javascript:alert(1)"))
     text += "- title: Local copy\n  url: file:///etc/passwd\ncontact:\n  url: data:text/html,hello\n"
     hint = "Write a full web address starting with https://"
     assert check(project, text) == [
@@ -243,7 +243,7 @@ def test_urls_in_practice_yaml_must_be_web_addresses(project: Project) -> None:
 
 
 def test_url_without_scheme(project: Project) -> None:
-    assert check(project, edited("  url: https://example.org/\n", "  url: www.example.org\n")) == [
+    assert check(project, edited("  url: https://lab.example.org/\n", "  url: www.example.org\n")) == [
         f"{YAML_FILE}:19:8: organisations[0].url: only http and https addresses are allowed (www.example.org). "
         "Write a full web address starting with https://"]
 
@@ -277,11 +277,11 @@ def test_duplicate_slugs_and_titles(project: Project) -> None:
 def test_files_over_the_size_limit(project: Project) -> None:
     yaml_text = VALID + "# " + "x" * 70_000 + "\n"
     write_practice(project, SLUG, yaml_text=yaml_text, en_body="word " * 60_000)
-    assert len(yaml_text.encode()) == 70_727
+    assert len(yaml_text.encode()) == 70_731
     assert messages(project) == [
         f"{EN_FILE}:1:1: file is too large (300,000 bytes, limit 262,144). "
         "Shorten the text or split it; move large data out of the practice",
-        f"{YAML_FILE}:1:1: file is too large (70,727 bytes, limit 65,536). "
+        f"{YAML_FILE}:1:1: file is too large (70,731 bytes, limit 65,536). "
         "Shorten the text or split it; move large data out of the practice",
     ]
 
@@ -442,14 +442,14 @@ def test_cedilla_letters_in_romanian_text(project: Project) -> None:
     letter = "(with a cedilla) is not a Romanian letter"
     assert [p.format() for p in report.problems] == [
         f"{YAML_FILE}:35:15: warning: lessons.ro: 'ţ' {letter} (Am învăţat multe, şi î). "
-        "Write 'ț' (with a comma below) instead",
+        "Write 'ț' (with a comma below); `practicesite fix` corrects them all",
         f"{YAML_FILE}:35:26: warning: lessons.ro: 'ş' {letter} (învăţat multe, şi încă ceva: Ţ). "
-        "Write 'ș' (with a comma below) instead",
+        "Write 'ș' (with a comma below); `practicesite fix` corrects them all",
         f"{YAML_FILE}:36:16: warning: lessons.ro: 'Ţ' {letter} (şi încă ceva: Ţara.). "
-        "Write 'Ț' (with a comma below) instead",
-        f"{RO_FILE}:3:1: warning: 'Ş' {letter} (Ce s-a făcut Şcoala şi ţar). Write 'Ș' (with a comma below) instead",
-        f"{RO_FILE}:3:8: warning: 'ş' {letter} (făcut Şcoala şi ţara.). Write 'ș' (with a comma below) instead",
-        f"{RO_FILE}:4:3: warning: 'ţ' {letter} (t Şcoala şi ţara.). Write 'ț' (with a comma below) instead",
+        "Write 'Ț' (with a comma below); `practicesite fix` corrects them all",
+        f"{RO_FILE}:3:1: warning: 'Ş' {letter} (Ce s-a făcut Şcoala şi ţar). Write 'Ș' (with a comma below); `practicesite fix` corrects them all",
+        f"{RO_FILE}:3:8: warning: 'ş' {letter} (făcut Şcoala şi ţara.). Write 'ș' (with a comma below); `practicesite fix` corrects them all",
+        f"{RO_FILE}:4:3: warning: 'ţ' {letter} (t Şcoala şi ţara.). Write 'ț' (with a comma below); `practicesite fix` corrects them all",
     ]
     assert report.failed(strict=True) and not report.failed(strict=False)
 

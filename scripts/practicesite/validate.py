@@ -297,7 +297,7 @@ def _cedilla_problem(rel: str, line: int, col: int, field: str, text: str, index
     char = text[index]
     return Problem(rel, line, col, field, f"'{char}' (with a cedilla) is not a Romanian letter",
                    value=_context(text, index),
-                   hint=f"Write '{CEDILLA[char]}' (with a comma below) instead", severity=Severity.WARNING)
+                   hint=f"Write '{CEDILLA[char]}' (with a comma below); `practicesite fix` corrects them all", severity=Severity.WARNING)
 
 
 def _cedilla(rel: str, text: str) -> list[Problem]:
