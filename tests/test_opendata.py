@@ -159,3 +159,17 @@ def test_temporal_coverage_is_an_iso_interval() -> None:
     assert temporal_coverage({"start": 2016}) == "2016/.."
     assert temporal_coverage({"end": 2012}) == "../2012"
     assert temporal_coverage({}) is None
+
+
+@pytest.mark.parametrize(("lang", "prefix", "accessibility", "privacy"), [
+    ("ro", "", "Accesibilitate", "Confidențialitate"), ("en", "en/", "Accessibility", "Privacy")])
+def test_accessibility_and_privacy_pages_exist_in_both_languages_and_in_the_navigation(
+        data_site: tuple[Project, Path], lang: str, prefix: str, accessibility: str, privacy: str) -> None:
+    _, site = data_site
+    statement = (site / prefix / "accessibility/index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}"' in statement and "EN 301 549" in statement and "2016/2102" in statement
+    assert "axe-core" in statement and "mailto:" not in statement  # contact: the issue tracker, no address
+    home = (site / prefix / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf'href="accessibility/"[^>]*>\s*(<span[^>]*>)?\s*{accessibility}', home)
+    assert re.search(rf'href="privacy/"[^>]*>\s*(<span[^>]*>)?\s*{privacy}', home)
+    assert "cookie" in (site / prefix / "privacy/index.html").read_text(encoding="utf-8")
