@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from practicesite.cli import CONTEXT, handle_errors, main, project_option
+from practicesite.cli import CONTEXT, handle_errors, main, project_option, step_printer, strict_option
 from practicesite.errors import PracticeSiteError
 from practicesite.project import Project
 
@@ -42,3 +42,43 @@ def links(project: Path, site_dir: Path | None, offline: bool, format_: str) -> 
     click.echo(FORMATTERS[format_](report), nl=False)
     if report.broken:
         raise BrokenLinks(f"{len(report.broken)} broken link(s)")
+
+
+@main.command(context_settings=CONTEXT)
+@project_option
+@strict_option
+@click.option("-t", "--target", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output directory to replace (default: site/ in the project).")
+@click.option("--gh-pages", "gh_pages", is_flag=True,
+              help="Commit the site to the gh-pages branch instead (like mkdocs gh-deploy; push it yourself).")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch used with --gh-pages.")
+@click.option("--external", is_flag=True, help="Check external links too (default: internal links only).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@handle_errors
+def publish(project: Path, strict: bool, target: Path | None, gh_pages: bool, branch: str, external: bool,
+            quiet: bool) -> None:
+    """Validate, build into a fresh directory, check every link, and only then publish.
+
+    Any failure leaves the previous output (or branch) exactly as it was and names the failed step;
+    exit code 2 for broken links, 3 for invalid content.
+
+    \b
+    Examples:
+      practicesite publish --target public/
+      practicesite publish --gh-pages && git push origin gh-pages
+    """
+    from practicesite.linkreport import format_text
+    from practicesite.publish import LinkCheckFailed
+    from practicesite.publish import publish as run_publish
+
+    if gh_pages and target is not None:
+        raise click.UsageError("--target and --gh-pages exclude each other")
+    try:
+        result = run_publish(Project.at(project), target=target, gh_branch=branch if gh_pages else None,
+                             strict=strict, external=external, step=step_printer(quiet))
+    except LinkCheckFailed as exc:
+        click.echo(format_text(exc.report), err=True, nl=False)
+        raise
+    if not quiet:
+        click.echo(format_text(result.links), nl=False)
+        click.echo(f"Published {result.practices} practice(s): {result.where}.")
