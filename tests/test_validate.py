@@ -18,47 +18,7 @@ RO_FILE = f"practices/{SLUG}/ro.md"
 EN_FILE = f"practices/{SLUG}/en.md"
 
 # A valid practice.yaml whose line numbers the tests below rely on.
-VALID = """\
-slug: matera-test-lab
-title:
-  ro: Practica matera test lab
-  en: Practice matera test lab
-summary:
-  ro: Rezumatul practicii matera test lab.
-  en: Summary of matera test lab.
-city: matera
-type: creative-hub
-themes:
-- creative-industries
-- entrepreneurship
-target_groups:
-- smes
-- start-ups
-organisations:
-- name: Test Organisation
-  role: lead
-  url: https://lab.example.org/
-period:
-  start: 2016
-  end: ongoing
-resources:
-  amount: 118163
-  currency: EUR
-indicators:
-- label:
-    ro: participanți
-    en: participants
-  value: 230
-transfer:
-  ro: Se poate transfera.
-  en: It can be transferred.
-lessons:
-  ro: Am învățat multe.
-  en: We learned a lot.
-sources:
-- title: Example source
-  url: https://example.org/source
-"""
+VALID = (FIXTURES / "valid.practice.yaml").read_text(encoding="utf-8")
 
 
 def edited(old: str, new: str, text: str = VALID) -> str:
@@ -98,8 +58,14 @@ def test_yaml_syntax_error_points_at_the_line(project: Project) -> None:
 def test_yaml_unclosed_bracket(project: Project) -> None:
     assert check(project, edited("themes:\n- creative-industries\n- entrepreneurship\n",
                                  "themes: [creative-industries, entrepreneurship\n")) == [
-        f"{YAML_FILE}:11:14: YAML syntax error: expected ',' or ']', but got ':'. "
-        "Check indentation and quotes on this line and the one above"]
+        f"{YAML_FILE}:10:9: YAML syntax error: the '[' list is not closed (expected ',' or ']', but got ':'). "
+        "End the list with ']' on the same line, or write one '- item' per line"]
+
+
+def test_yaml_unclosed_quote(project: Project) -> None:
+    assert check(project, edited("city: matera", 'city: "matera')) == [
+        f"{YAML_FILE}:8:7: YAML syntax error: the quoted text is not closed (found unexpected end of stream). "
+        "Add the closing quote; write a quote inside the text as \\\" or ''"]
 
 
 def test_tab_indentation(project: Project) -> None:

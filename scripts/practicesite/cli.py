@@ -5,14 +5,14 @@ from __future__ import annotations
 import functools
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
 from practicesite import __version__
-from practicesite.errors import (EXIT_UNEXPECTED, BuildFailed, InvalidContent, PracticeSiteError,
-                                 Problem, Severity)
+from practicesite.errors import EXIT_UNEXPECTED, BuildFailed, InvalidContent, PracticeSiteError, Problem, Severity
 from practicesite.project import Project
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -66,6 +66,18 @@ def handle_errors(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def progress_bar(label: str) -> Callable[[int, int], None] | None:
+    """A one-line counter on a terminal; None (silence) when stderr is a file or a CI log."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\r{label}: {done}/{total}", err=True, nl=False)
+        if done == total:
+            click.echo("\r\033[K", err=True, nl=False)  # clear the line for the report that follows
+    return show
+
+
 def step_printer(quiet: bool = False) -> Callable[[str], None]:
     started = time.monotonic()
 
@@ -103,7 +115,7 @@ def validate(project: Path, strict: bool) -> None:
     """
     from practicesite.validate import validate_project
 
-    report = validate_project(Project.at(project))
+    report = validate_project(Project.at(project), progress=progress_bar("Checking practices"))
     if report.failed(strict):
         raise InvalidContent(report.problems)
     report_problems(report.problems)

@@ -170,10 +170,15 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Buil
                 return None, None
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(Problem(rel, line, col, message=f"YAML syntax error: {exc.problem or exc.context}",
-                                hint=_syntax_hint(str(exc.problem or ""))))
+        unclosed = _UNCLOSED.get(str(exc.context)) if exc.context_mark else None
+        if unclosed:  # the place where the bracket or quote opened helps more than the end of the file
+            what, hint = unclosed
+            problems.append(Problem(rel, *_at(exc.context_mark), message=f"YAML syntax error: {what} is not closed",
+                                    value=str(exc.problem), hint=hint))
+        else:
+            problems.append(Problem(rel, *_at(exc.problem_mark or exc.context_mark),
+                                    message=f"YAML syntax error: {exc.problem or exc.context}",
+                                    hint=_syntax_hint(str(exc.problem or ""))))
         return None, None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         problems.append(Problem(rel, 1, 1, message=f"YAML cannot be read: {type(exc).__name__}",
@@ -191,6 +196,13 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Buil
         problems.append(Problem(rel, 1, 1, message="nesting is too deep",
                                 hint="practice.yaml needs at most a few levels of nesting"))
         return None, None
+
+
+_UNCLOSED = {
+    "while parsing a flow sequence": ("the '[' list", "End the list with ']' on the same line, or write one '- item' per line"),
+    "while parsing a flow mapping": ("the '{' group", "End it with '}', or write one 'name: value' per line"),
+    "while scanning a quoted scalar": ("the quoted text", "Add the closing quote; write a quote inside the text as \\\" or ''"),
+}
 
 
 def _at(mark: Any) -> tuple[int, int]:

@@ -84,8 +84,9 @@ def check_practice(practice: Practice, validator: jsonschema.Validator,
         problems.extend(_check_fields(practice))
     for lang, text in practice.texts.items():
         problems.extend(_check_markdown(practice, lang, text, slugs_known))
+    has_yaml = (practice.folder / "practice.yaml").exists()  # else that is the one problem to fix first
     for lang in LANGUAGES:
-        if lang not in practice.texts and not (practice.folder / f"{lang}.md").exists():
+        if has_yaml and lang not in practice.texts and not (practice.folder / f"{lang}.md").exists():
             problems.append(Problem(f"{_rel_folder(practice)}/{lang}.md",
                                     message=f"the {lang} case study is missing",
                                     hint=f"Add {lang}.md; until then the page shows the other language with a notice",
