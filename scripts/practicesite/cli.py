@@ -160,7 +160,10 @@ def serve(project: Path, dev_addr: str) -> None:
     """
     from practicesite.serve import serve as run_serve
 
-    run_serve(Project.at(project), dev_addr)
+    def say(line: str, error: bool) -> None:
+        click.secho(line, fg="red" if error else None, err=True)
+
+    run_serve(Project.at(project), dev_addr, say)
 
 
 @main.command(context_settings=CONTEXT)

@@ -152,24 +152,31 @@ def _dotted(path: Path_) -> str:
     return text
 
 
-def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Builder | None]:
-    """Parse one YAML document; anchors, aliases, tags and several documents are refused."""
+def _compose(text: str, rel: str, problems: list[Problem], loader: type) -> list[Any] | None:
+    """Every document's node tree, or None with the problem reported. libyaml (C) parses the valid
+    files, about ten times faster; a file it rejects is parsed again by the pure-Python parser,
+    whose error messages and hints are the ones we document."""
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=loader):
             at = _at(event.start_mark)
+            if loader is not yaml.SafeLoader and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
+                                                  or getattr(event, "tag", None) is not None):
+                return _compose(text, rel, problems, yaml.SafeLoader)  # positions and values as documented
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 problems.append(Problem(rel, *at, message="YAML anchors and aliases (& and *) are not allowed",
                                         hint="Write the value out in full"))
-                return None, None
+                return None
             # PyYAML sets a tag only when one is written (!x, !!binary, !<…>): plain values never need one
             tag = getattr(event, "tag", None)
             if tag is not None:
                 written = text[event.start_mark.index:].split(None, 1)[0] if event.start_mark else tag
                 problems.append(Problem(rel, *at, message="YAML tags are not allowed", value=written,
                                         hint="Remove the tag; write plain values"))
-                return None, None
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+                return None
+        documents = list(yaml.compose_all(text, Loader=loader))
     except yaml.MarkedYAMLError as exc:
+        if loader is not yaml.SafeLoader:
+            return _compose(text, rel, problems, yaml.SafeLoader)
         unclosed = _UNCLOSED.get(str(exc.context)) if exc.context_mark else None
         if unclosed:  # the place where the bracket or quote opened helps more than the end of the file
             what, hint = unclosed
@@ -179,10 +186,20 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Buil
             problems.append(Problem(rel, *_at(exc.problem_mark or exc.context_mark),
                                     message=f"YAML syntax error: {exc.problem or exc.context}",
                                     hint=_syntax_hint(str(exc.problem or ""))))
-        return None, None
+        return None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        if loader is not yaml.SafeLoader:
+            return _compose(text, rel, problems, yaml.SafeLoader)
         problems.append(Problem(rel, 1, 1, message=f"YAML cannot be read: {type(exc).__name__}",
                                 hint="Check the file against practices/FORMAT.md"))
+        return None
+    return documents
+
+
+def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Builder | None]:
+    """Parse one YAML document; anchors, aliases, tags and several documents are refused."""
+    documents = _compose(text, rel, problems, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if documents is None:
         return None, None
     if len(documents) != 1 or documents[0] is None:
         problems.append(Problem(rel, 1, 1, message="expected exactly one YAML document",

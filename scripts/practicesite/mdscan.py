@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -77,6 +78,19 @@ def _children(token: Token) -> list[Token]:
 
 def scan(text: str) -> tuple[list[Link], list[HtmlIssue]]:
     """All links and images (Markdown and raw HTML) and every raw HTML construct that can run script."""
+    links, issues = _scan_cached(text)
+    return list(links), list(issues)
+
+
+# Validation, link rewriting and the source map all scan the same texts: parse each text once per
+# process (Markdown parsing was most of validate + render). Large enough for 10,000+ texts.
+@functools.lru_cache(maxsize=32768)
+def _scan_cached(text: str) -> tuple[tuple[Link, ...], tuple[HtmlIssue, ...]]:
+    links, issues = _scan(text)
+    return tuple(links), tuple(issues)
+
+
+def _scan(text: str) -> tuple[list[Link], list[HtmlIssue]]:
     lines = text.splitlines()
     links: list[Link] = []
     issues: list[HtmlIssue] = []

@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 import jinja2
 
@@ -122,12 +122,16 @@ class Renderer:
             "num": lambda value: localize.number(value, lang), "period": period, "count": count,
         }
 
-    def render(self, practices: Iterable[Practice]) -> Rendered:
+    def render(self, practices: Iterable[Practice], only: Collection[str] | None = None) -> Rendered:
+        """Every page; with `only`, the practice pages (and images) of those slugs and every index,
+        without the source map (the incremental renderer keeps its own)."""
         views = sorted((self.view(p) for p in practices), key=lambda v: (v.city.year, v.slug))
         out = Rendered()
         for lang in LANGUAGES:
             context = self._context(lang)
             for view in views:
+                if only is not None and view.slug not in only:
+                    continue
                 body_lang = lang if lang in view.texts else next((k for k in LANGUAGES if k in view.texts), lang)
                 body = rewrite_links(view.texts.get(body_lang, ""), view.slug)
                 page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
@@ -150,9 +154,10 @@ class Renderer:
             self._add(out, f"themes/index.{lang}.md", self._page("themes.md.j2", context, themes=themes))
         out.files.update(datapages.render(self, views))
         for view in views:
-            for image in view.source.images:
+            for image in view.source.images if only is None or view.slug in only else ():
                 out.files[f"{view.slug}/images/{image}"] = (view.source.folder / "images" / image).read_bytes()
-        out.files[SOURCEMAP_NAME] = (json.dumps(out.sources, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        if only is None:
+            out.files[SOURCEMAP_NAME] = sourcemap_bytes(out.sources)
         return out
 
     def page(self, template: str, lang: str, **values: Any) -> bytes:
@@ -166,6 +171,14 @@ class Renderer:
     @staticmethod
     def _add(out: Rendered, path: str, text: str) -> None:
         out.files[path] = re.sub(r"\n{3,}", "\n\n", text).encode("utf-8")
+
+
+def sourcemap_bytes(sources: dict[str, list[dict[str, Any]]]) -> bytes:
+    """JSON with one line per page: readable in a diff, and written by the C encoder (json with
+    indent= falls back to the slow pure-Python one, seconds at a thousand practices)."""
+    lines = [f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(sources[key], ensure_ascii=False, sort_keys=True)}"
+             for key in sorted(sources)]
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
 
 
 class _Bound:

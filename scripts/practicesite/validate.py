@@ -65,8 +65,9 @@ def validate_project(project: Project, vocab: Vocabularies | None = None,
     vocab = vocab or load_vocabularies(project.vocabularies_dir)
     practices, problems = load_practices(project)
     validator = jsonschema.Draft202012Validator(practice_schema(vocab))
+    slugs = folder_names(project)
     for done, practice in enumerate(practices, start=1):
-        problems.extend(check_practice(practice, validator, vocab))
+        problems.extend(check_practice(practice, validator, vocab, slugs))
         if progress:
             progress(done, len(practices))
     problems.extend(check_collection(practices))
@@ -74,10 +75,17 @@ def validate_project(project: Project, vocab: Vocabularies | None = None,
     return Report(practices, sorted(set(problems)), vocab)
 
 
+def folder_names(project: Project) -> set[str]:
+    """Practice folders that exist: the targets links between practices may point to."""
+    root = project.practices_dir
+    return {p.name for p in root.iterdir() if p.is_dir()} if root.is_dir() else set()
+
+
 def check_practice(practice: Practice, validator: jsonschema.Validator,
-                   vocab: Vocabularies) -> list[Problem]:
+                   vocab: Vocabularies, slugs: set[str] | None = None) -> list[Problem]:
     problems: list[Problem] = []
-    slugs_known = {p.name for p in practice.folder.parent.iterdir() if p.is_dir()}
+    # Listed once per run by the caller: listing the folder for each practice made validation quadratic.
+    slugs_known = slugs if slugs is not None else {p.name for p in practice.folder.parent.iterdir() if p.is_dir()}
     if practice.data is not None:
         for error in validator.iter_errors(practice.data):
             problems.extend(_schema_problem(practice, error, vocab))

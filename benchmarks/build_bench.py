@@ -1,0 +1,218 @@
+"""Build benchmark: our stages, the whole build and a plain MkDocs build of the same Markdown,
+on synthetic sites of 100, 1,000 and 5,000 bilingual practices. Prints a table and the targets.
+
+    .venv/bin/python benchmarks/build_bench.py [--sizes 100,1000] [--workdir DIR]
+
+Each measured step runs in its own process so that its time and peak memory are its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "scripts")]
+
+import measure  # noqa: E402
+import synthetic  # noqa: E402
+
+from practicesite.project import Project  # noqa: E402
+
+PY = sys.executable
+TARGETS = ("our stages ≤ 10 % of the whole build at 1,000 practices",
+           "whole build ≤ 0.6 × plain sequential mkdocs build",
+           "5,000 practices ≤ 5.5 × the time of 1,000",
+           "a practice page ≤ 150 KB (without the search index)",
+           "one practice edited → re-rendered in < 0.5 s at 1,000")
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join(sys.path[:2]),
+            "SOURCE_DATE_EPOCH": "1767225600"}
+
+
+def stage_ours(root: Path) -> dict[str, float]:
+    """load, validate and render, timed one by one (run in a child process)."""
+    from practicesite.load import load_practices
+    from practicesite.render import render_project
+    from practicesite.validate import validate_project
+
+    project = Project.at(root)
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    load_practices(project)
+    times["load"] = time.perf_counter() - start
+    start = time.perf_counter()
+    report = validate_project(project)  # loads again: validation time is the difference
+    times["validate"] = max(0.0, time.perf_counter() - start - times["load"])
+    assert not report.errors, report.errors[:5]
+    start = time.perf_counter()
+    render_project(project, report.vocab, report.valid_practices)
+    times["render"] = time.perf_counter() - start
+    return times
+
+
+def stage_mkdocs(root: Path, out: Path) -> None:
+    """Our MkDocs step alone (both languages in parallel) on the rendered pages."""
+    from practicesite.build import mkdocs_build
+
+    out.mkdir(parents=True)
+    mkdocs_build(Project.at(root), out)
+
+
+def stage_edit(root: Path) -> dict[str, float]:
+    """Serve's incremental path: one practice changes, only its pages and indexes are re-rendered."""
+    from practicesite.incremental import IncrementalRenderer
+
+    project = Project.at(root)
+    renderer = IncrementalRenderer(project)
+    renderer.update()  # the first, full pass that `serve` does when it starts
+    folder = sorted(project.practices_dir.iterdir())[len(list(project.practices_dir.iterdir())) // 2]
+    text = folder / "en.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nOne more sentence for the benchmark.\n", encoding="utf-8")
+    start = time.perf_counter()
+    result = renderer.update()
+    seconds = time.perf_counter() - start
+    return {"edit": seconds, "edit_written": float(len(result.written))}
+
+
+def search_sizes(site: Path) -> dict[str, int]:
+    """Bytes of the shared search index taken by each language's entries."""
+    data = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    sizes = {"ro": 0, "en": 0}
+    for doc in data["docs"]:
+        sizes["en" if doc["location"].startswith("en/") else "ro"] += len(json.dumps(doc, separators=(",", ":")))
+    return sizes
+
+
+def bench_size(count: int, workdir: Path) -> dict[str, Any]:
+    root = workdir / f"site-{count}"
+    started = time.perf_counter()
+    synthetic.generate(root, count)
+    row: dict[str, Any] = {"practices": count, "generate": time.perf_counter() - started}
+    print(f"  {count}: generated in {row['generate']:.1f} s; measuring our stages…", file=sys.stderr)
+    ours = measure.run([PY, __file__, "--stage", "ours", str(root)], env=env())
+    row.update(json.loads(ours.output.strip().splitlines()[-1]))
+    row["ours"], row["ours_mb"] = ours.seconds, ours.peak_process_mb
+    print(f"  {count}: MkDocs on the rendered pages (both languages in parallel)…", file=sys.stderr)
+    mk = measure.run([PY, __file__, "--stage", "mkdocs", str(root), str(workdir / f"mk-{count}")], env=env())
+    row["mkdocs"], row["mkdocs_mb"], row["mkdocs_tree_mb"] = mk.seconds, mk.peak_process_mb, mk.peak_tree_mb
+    print(f"  {count}: the whole `practicesite build`…", file=sys.stderr)
+    shutil.rmtree(root / "docs" / "practices")  # the build renders every page again, as from a fresh clone
+    site = workdir / f"build-{count}"
+    whole = measure.run([PY, "-m", "practicesite", "build", "-q", "-C", str(root), "-d", str(site)], env=env())
+    row["build"], row["build_mb"], row["build_tree_mb"] = whole.seconds, whole.peak_process_mb, whole.peak_tree_mb
+    print(f"  {count}: plain sequential `mkdocs build` of the same Markdown…", file=sys.stderr)
+    plain = measure.run([PY, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d",
+                         str(workdir / f"plain-{count}")], env=env(), cwd=root)
+    row["plain"], row["plain_mb"] = plain.seconds, plain.peak_process_mb
+    print(f"  {count}: one practice edited, incremental re-render…", file=sys.stderr)
+    edit = measure.run([PY, __file__, "--stage", "edit", str(root)], env=env())
+    row.update(json.loads(edit.output.strip().splitlines()[-1]))
+    pages = list(site.rglob("*.html"))
+    practice_pages = [p for p in pages if re.search(r"practice-\d{5}/index\.html$", p.as_posix())]
+    row["pages"] = len(pages)
+    row["site_mb"] = measure.tree_bytes(site) / 2**20
+    row["max_page_kb"] = max(p.stat().st_size for p in practice_pages) / 1024
+    row.update({f"search_{k}_mb": v / 2**20 for k, v in search_sizes(site).items()})
+    for path in (workdir / f"mk-{count}", workdir / f"plain-{count}", site):
+        shutil.rmtree(path, ignore_errors=True)
+    return row
+
+
+ROWS = [  # label, key, format
+    ("load (s)", "load", "{:.2f}"), ("validate (s)", "validate", "{:.2f}"), ("render (s)", "render", "{:.2f}"),
+    ("our stages (s, own process)", "ours", "{:.2f}"), ("our stages peak RSS (MB)", "ours_mb", "{:.0f}"),
+    ("MkDocs, 2 languages in parallel (s)", "mkdocs", "{:.2f}"),
+    ("  peak RSS, largest process / all (MB)", "mkdocs_mb_pair", "{}"),
+    ("whole `practicesite build` (s)", "build", "{:.2f}"),
+    ("  peak RSS, largest process / all (MB)", "build_mb_pair", "{}"),
+    ("our share of the whole build", "share", "{:.1%}"),
+    ("plain sequential `mkdocs build` (s)", "plain", "{:.2f}"), ("  peak RSS (MB)", "plain_mb", "{:.0f}"),
+    ("whole build / plain mkdocs", "ratio", "{:.2f}×"),
+    ("time vs the 1,000 size", "vs1000", "{:.2f}×"),
+    ("pages (HTML files)", "pages", "{:,}"), ("pages per second (whole build)", "pps", "{:.0f}"),
+    ("site size (MB)", "site_mb", "{:.1f}"), ("search index, ro entries (MB)", "search_ro_mb", "{:.1f}"),
+    ("search index, en entries (MB)", "search_en_mb", "{:.1f}"),
+    ("largest practice page (KB)", "max_page_kb", "{:.0f}"),
+    ("edit one practice → re-render (s)", "edit", "{:.3f}"), ("  files rewritten", "edit_written", "{:.0f}"),
+]
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    base = next((r for r in rows if r["practices"] == 1000), None)
+    for r in rows:
+        r["share"] = r["ours"] / r["build"]
+        r["ratio"] = r["build"] / r["plain"]
+        r["pps"] = r["pages"] / r["build"]
+        r["mkdocs_mb_pair"] = f"{r['mkdocs_mb']:.0f} / {r['mkdocs_tree_mb']:.0f}"
+        r["build_mb_pair"] = f"{r['build_mb']:.0f} / {r['build_tree_mb']:.0f}"
+        if base:
+            r["vs1000"] = r["build"] / base["build"]
+    width = max(len(label) for label, _, _ in ROWS)
+    lines = [f"{'practices':<{width}} " + " ".join(f"{r['practices']:>12,}" for r in rows)]
+    for label, key, fmt in ROWS:
+        cells = [fmt.format(r[key]) if key in r else "–" for r in rows]
+        lines.append(f"{label:<{width}} " + " ".join(f"{c:>12}" for c in cells))
+    return "\n".join(lines)
+
+
+def verdicts(rows: list[dict[str, Any]]) -> list[str]:
+    by = {r["practices"]: r for r in rows}
+    out = []
+    if 1000 in by:
+        out.append((TARGETS[0], by[1000]["share"] <= 0.10, f"{by[1000]['share']:.1%}"))
+    for r in rows:
+        out.append((f"{TARGETS[1]} ({r['practices']:,})", r["ratio"] <= 0.6, f"{r['ratio']:.2f}×"))
+    if 1000 in by and 5000 in by:
+        out.append((TARGETS[2], by[5000]["vs1000"] <= 5.5, f"{by[5000]['vs1000']:.2f}×"))
+    worst = max(r["max_page_kb"] for r in rows)
+    out.append((TARGETS[3], worst <= 150, f"{worst:.0f} KB"))
+    if 1000 in by:
+        out.append((TARGETS[4], by[1000]["edit"] < 0.5, f"{by[1000]['edit']:.3f} s"))
+    return [f"  [{'met' if ok else 'MISSED'}] {name}: {value}" for name, ok, value in out]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated practice counts (default: %(default)s)")
+    parser.add_argument("--workdir", type=Path, help="where to generate the sites (default: a temporary directory)")
+    parser.add_argument("--stage", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stage:
+        name, *paths = args.stage
+        if name == "ours":
+            print(json.dumps(stage_ours(Path(paths[0]))))
+        elif name == "mkdocs":
+            stage_mkdocs(Path(paths[0]), Path(paths[1]))
+        elif name == "edit":
+            print(json.dumps(stage_edit(Path(paths[0]))))
+        return 0
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="practicesite-bench-"))
+    print(f"Build benchmark: {', '.join(f'{s:,}' for s in sizes)} practices, {os.cpu_count()} CPU(s), in {workdir}",
+          file=sys.stderr)
+    rows = []
+    try:
+        for size in sizes:
+            rows.append(bench_size(size, workdir))
+    finally:
+        if not args.workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(table(rows))
+    print("Targets:")
+    print("\n".join(verdicts(rows)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
