@@ -14,7 +14,7 @@ from typing import Any, Collection, Iterable
 
 import jinja2
 
-from practicesite import LANGUAGES, datapages, localize, opendata
+from practicesite import LANGUAGES, datapages, localize, opendata, pages
 from practicesite.load import Practice
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
@@ -153,6 +153,7 @@ class Renderer:
                 self._add(out, f"themes/{theme.id}.{lang}.md", self._page("theme.md.j2", context, theme=theme, practices=items))
             self._add(out, f"themes/index.{lang}.md", self._page("themes.md.j2", context, themes=themes))
         out.files.update(datapages.render(self, views))
+        out.files.update(pages.render(self, views))  # capitals list, translation status
         for view in views:
             for image in view.source.images if only is None or view.slug in only else ():
                 out.files[f"{view.slug}/images/{image}"] = (view.source.folder / "images" / image).read_bytes()

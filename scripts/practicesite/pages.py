@@ -1,0 +1,55 @@
+"""Generated pages about the whole collection: the list of all European Capitals of Culture
+(from vocabularies/cities.yaml) and the translation status of every practice, one per language."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from practicesite import LANGUAGES
+from practicesite.status import LanguageStatus, State, practice_status
+
+if TYPE_CHECKING:
+    from practicesite.render import PracticeView, Renderer
+
+STRINGS_FILE = Path(__file__).parent / "templates" / "strings-contrib.yaml"
+
+
+@cache
+def strings() -> dict[str, dict[str, str]]:
+    """This module's UI strings; a missing translation is a build error, not a silent gap."""
+    data: dict[str, dict[str, str]] = yaml.safe_load(STRINGS_FILE.read_text(encoding="utf-8"))
+    missing = [f"{key}.{lang}" for key, entry in data.items() for lang in LANGUAGES if not entry.get(lang)]
+    if missing:
+        raise ValueError(f"{STRINGS_FILE}: untranslated UI strings: {', '.join(missing)}")
+    return data
+
+
+def render(renderer: Renderer, views: list[PracticeView]) -> dict[str, bytes]:
+    """capitals.<lang>.md and status.<lang>.md, as paths under docs/practices/."""
+    files: dict[str, bytes] = {}
+    counts = Counter(view.city.id for view in views)
+    cities = sorted(renderer.vocab.cities.values(), key=lambda c: (c.year, c.name["en"]))
+    capitals = [(city, counts.get(city.id, 0)) for city in cities]
+    rows = sorted(((view, practice_status(view.source)) for view in views), key=lambda pair: pair[0].slug)
+    states = Counter(ls.state for _, status in rows for ls in status.languages.values())
+    for lang in LANGUAGES:
+        texts = {key: entry[lang] for key, entry in strings().items()}
+
+        def cell(status: LanguageStatus, texts: dict[str, str] = texts) -> str:
+            source = texts[f"language_{status.source}"] if status.source in LANGUAGES else status.source
+            key = {State.ORIGINAL: "status_original", State.CURRENT: "status_current", State.STALE: "status_stale",
+                   State.UNRECORDED: "status_unrecorded", State.MISSING: "status_missing"}[status.state]
+            return texts[key].format(source=source)
+
+        files[f"capitals.{lang}.md"] = renderer.page(
+            "capitals.md.j2", lang, t=texts, capitals=capitals,
+            first=cities[0].year if cities else "", last=cities[-1].year if cities else "")
+        files[f"status.{lang}.md"] = renderer.page(
+            "status.md.j2", lang, t=texts, rows=rows, languages=LANGUAGES, cell=cell,
+            stale=states[State.STALE], missing=states[State.MISSING], unrecorded=states[State.UNRECORDED])
+    return files
