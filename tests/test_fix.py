@@ -102,3 +102,9 @@ def test_decomposed_letters_are_fixed_too_and_paths_select_files(project: Projec
     fix_project(project, [one / "ro.md"])
     assert (one / "ro.md").read_text(encoding="utf-8") == "Coș și țară\n"
     assert (two / "ro.md").read_text(encoding="utf-8") == "Oraş\n"
+
+
+def test_portuguese_names_keep_their_tilde(project: Project) -> None:
+    folder = write_practice(project, "guimaraes-test", city="guimaraes", ro_body="Guimarães și São Paulo, împreunã.\n")
+    fix_project(project)
+    assert (folder / "ro.md").read_text(encoding="utf-8") == "Guimarães și São Paulo, împreună.\n"

@@ -21,7 +21,10 @@ ROMANIAN_FIXES = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț", "ã": "ă", "�
 # The same letters written as base letter + combining mark (cedilla U+0327, tilde U+0303).
 _DECOMPOSED = {"s\u0327": "ș", "t\u0327": "ț", "S\u0327": "Ș", "T\u0327": "Ț",
                "a\u0303": "ă", "A\u0303": "Ă"}
-_PATTERN = re.compile("|".join(re.escape(k) for k in sorted([*_DECOMPOSED, *ROMANIAN_FIXES], key=len, reverse=True)))
+# ã before o or e is Portuguese (Guimarães, a European Capital of Culture; São Paulo), never a Romanian slip.
+_PORTUGUESE = "(?![oeOE])"
+_PATTERN = re.compile("|".join(re.escape(k) + (_PORTUGUESE if k[0] in "ãÃaA" else "")
+                               for k in sorted([*_DECOMPOSED, *ROMANIAN_FIXES], key=len, reverse=True)))
 _ALL = {**ROMANIAN_FIXES, **_DECOMPOSED}
 BOM = "\ufeff"
 
