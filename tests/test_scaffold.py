@@ -67,7 +67,15 @@ def test_interactive_new_offers_vocabularies_and_asks_again_after_a_wrong_answer
     assert (data["city"], data["type"], data["themes"], data["target_groups"], data["period"]) == (
         "timisoara", "funding-scheme", ["creative-industries", "funding"], ["start-ups"],
         {"start": 2021, "end": "ongoing"})
-    assert validate_project(project).errors == []
+    report = validate_project(project)
+    assert report.errors == []
+    assert {p.field for p in report.warnings if p.message == "still holds a placeholder"} >= {
+        "summary.ro", "organisations[0].name", "sources[0].title", "sources[0].url"}
+
+
+def test_an_example_address_outside_sources_is_not_a_placeholder(mini_project: Project) -> None:
+    # The test practices' organisations have https://example.org/ as their website.
+    assert not [p for p in validate_project(mini_project).warnings if p.message == "still holds a placeholder"]
 
 
 def test_wrong_flag_is_refused_with_a_suggestion_and_nothing_is_written(project: Project) -> None:

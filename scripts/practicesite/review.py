@@ -25,11 +25,12 @@ def review_problems(practices: Iterable[Practice]) -> list[Problem]:
 
 
 def placeholder_problems(practice: Practice) -> list[Problem]:
-    """A warning for every `TODO:` placeholder still in a practice, and for the example source address."""
+    """A warning for every `TODO:` placeholder still in a practice, and for the example address `new` puts in sources."""
     problems: list[Problem] = []
     hint = "Replace it with the real text (`practicesite new` writes these placeholders)"
     for path, value in _strings(practice.data or {}):
-        if value.startswith(PLACEHOLDER) or (path[-1:] == ("url",) and value == EXAMPLE_URL):
+        example_source = path[:1] == ("sources",) and path[-1:] == ("url",) and value == EXAMPLE_URL
+        if value.startswith(PLACEHOLDER) or example_source:
             problems.append(Problem(practice.yaml_file, *practice.where(path), _dotted(path),
                                     "still holds a placeholder", value=value, hint=hint, severity=Severity.WARNING))
     for lang, text in practice.texts.items():
