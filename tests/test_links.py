@@ -147,6 +147,12 @@ def test_resolve(page: str, href: str, target: str) -> None:
     assert resolve(page, href) == target
 
 
+def test_sourcemap_name_is_the_renderers() -> None:
+    from practicesite import links, render
+
+    assert links.SOURCEMAP_NAME == render.SOURCEMAP_NAME
+
+
 def test_normalise_ignores_index_html_trailing_slash_and_escapes() -> None:
     assert normalise("en/practices/y/index.html#part") == normalise("en/practices/y#part") == "en/practices/y#part"
     assert normalise("https://Example.org/a%20b/") == normalise("https://example.org/a b")

@@ -17,9 +17,11 @@ from urllib.parse import unquote, urlsplit
 from practicesite import LANGUAGES
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
-from practicesite.render import SOURCEMAP_NAME
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
+# Written by the renderer (render.SOURCEMAP_NAME, a test keeps them equal); not imported from there
+# because render pulls in Jinja and Babel, a large part of the link check's start-up time.
+SOURCEMAP_NAME = ".sourcemap.json"
 _PRACTICE_TEXT = re.compile(r"^(\.\./[a-z0-9-]+/)(?:(?:ro|en)\.md)?(#.*)?$")
 _LANG_SUFFIX = re.compile(r"^(?P<name>.+?)(?:\.(?P<lang>[a-z]{2}))?\.md$")
 
