@@ -14,6 +14,7 @@ from typing import Callable
 
 from practicesite.errors import BuildFailed, InvalidContent
 from practicesite.parallel import build_languages
+from practicesite.postbuild import finish_site
 from practicesite.project import Project
 from practicesite.render import render_project
 from practicesite.reproducible import source_date_epoch
@@ -68,6 +69,8 @@ def build_into_staging(project: Project, parent: Path, step: Step) -> Path:
     try:
         step("mkdocs build")
         mkdocs_build(project, staging)
+        step("finish every language (search, 404, sitemap)")
+        finish_site(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
