@@ -106,8 +106,11 @@ def search(page: Any, query: str) -> list[str]:
     box.click()
     box.fill(query)
     box.press("End")
-    page.wait_for_function("text => document.querySelector('.md-search-result__meta').textContent.trim() !== text",
-                           arg=translations["search.result.placeholder"])
+    # The count shows first, the result list is drawn just after it.
+    page.wait_for_function("""t => {
+        const meta = document.querySelector('.md-search-result__meta').textContent.trim();
+        return meta === t.none || (meta !== t.placeholder && document.querySelector('.md-search-result__item'));
+    }""", arg={"none": translations["search.result.none"], "placeholder": translations["search.result.placeholder"]})
     return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
 
 

@@ -48,13 +48,14 @@ def test_each_language_gets_its_404_page(tmp_path: Path) -> None:
     for section, lang in (("", "ro"), ("en/", "en")):
         write(tmp_path / section / "404/index.html",
               f'<html lang="{lang}"><head><link rel="canonical" href="http://h/{section}404/"></head>'
-              f'<body><a href="../practices/">x</a></body></html>')
+              f'<body><a href="../practices/">x</a><a href="../{"../" if section else "en/"}404/" hreflang="o">o</a>'
+              f'</body></html>')
     write(tmp_path / "404.html", '<html lang="en">stale</html>')
     assert write_not_found_pages(tmp_path) == [tmp_path / "404.html", tmp_path / "en/404.html"]
     assert (tmp_path / "404.html").read_text(encoding="utf-8") == \
-        '<html lang="ro"><head></head><body><a href="/practices/">x</a></body></html>'
+        '<html lang="ro"><head></head><body><a href="/practices/">x</a><a href="/en/404.html" hreflang="o">o</a></body></html>'
     assert (tmp_path / "en/404.html").read_text(encoding="utf-8") == \
-        '<html lang="en"><head></head><body><a href="/en/practices/">x</a></body></html>'
+        '<html lang="en"><head></head><body><a href="/en/practices/">x</a><a href="/404.html" hreflang="o">o</a></body></html>'
 
 
 SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
