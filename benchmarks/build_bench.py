@@ -102,19 +102,21 @@ def bench_size(count: int, workdir: Path) -> dict[str, Any]:
     print(f"  {count}: generated in {row['generate']:.1f} s; measuring our stages…", file=sys.stderr)
     ours = measure.run([PY, __file__, "--stage", "ours", str(root)], env=env())
     row.update(json.loads(ours.output.strip().splitlines()[-1]))
-    row["ours"], row["ours_mb"] = ours.seconds, ours.peak_process_mb
+    row["ours"], row["ours_mb"], row["ours_cpu"] = ours.seconds, ours.peak_process_mb, ours.cpu
     print(f"  {count}: MkDocs on the rendered pages (both languages in parallel)…", file=sys.stderr)
     mk = measure.run([PY, __file__, "--stage", "mkdocs", str(root), str(workdir / f"mk-{count}")], env=env())
-    row["mkdocs"], row["mkdocs_mb"], row["mkdocs_tree_mb"] = mk.seconds, mk.peak_process_mb, mk.peak_tree_mb
+    row["mkdocs"], row["mkdocs_mb"], row["mkdocs_tree_mb"], row["mkdocs_cpu"] = (
+        mk.seconds, mk.peak_process_mb, mk.peak_tree_mb, mk.cpu)
     print(f"  {count}: the whole `practicesite build`…", file=sys.stderr)
     shutil.rmtree(root / "docs" / "practices")  # the build renders every page again, as from a fresh clone
     site = workdir / f"build-{count}"
     whole = measure.run([PY, "-m", "practicesite", "build", "-q", "-C", str(root), "-d", str(site)], env=env())
-    row["build"], row["build_mb"], row["build_tree_mb"] = whole.seconds, whole.peak_process_mb, whole.peak_tree_mb
+    row["build"], row["build_mb"], row["build_tree_mb"], row["build_cpu"] = (
+        whole.seconds, whole.peak_process_mb, whole.peak_tree_mb, whole.cpu)
     print(f"  {count}: plain sequential `mkdocs build` of the same Markdown…", file=sys.stderr)
     plain = measure.run([PY, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d",
                          str(workdir / f"plain-{count}")], env=env(), cwd=root)
-    row["plain"], row["plain_mb"] = plain.seconds, plain.peak_process_mb
+    row["plain"], row["plain_mb"], row["plain_cpu"] = plain.seconds, plain.peak_process_mb, plain.cpu
     print(f"  {count}: one practice edited, incremental re-render…", file=sys.stderr)
     edit = measure.run([PY, __file__, "--stage", "edit", str(root)], env=env())
     row.update(json.loads(edit.output.strip().splitlines()[-1]))
@@ -131,13 +133,15 @@ def bench_size(count: int, workdir: Path) -> dict[str, Any]:
 
 ROWS = [  # label, key, format
     ("load (s)", "load", "{:.2f}"), ("validate (s)", "validate", "{:.2f}"), ("render (s)", "render", "{:.2f}"),
-    ("our stages (s, own process)", "ours", "{:.2f}"), ("our stages peak RSS (MB)", "ours_mb", "{:.0f}"),
-    ("MkDocs, 2 languages in parallel (s)", "mkdocs", "{:.2f}"),
+    ("our stages (s, own process)", "ours", "{:.2f}"), ("  CPU (s)", "ours_cpu", "{:.2f}"),
+    ("  peak RSS (MB)", "ours_mb", "{:.0f}"),
+    ("MkDocs, 2 languages in parallel (s)", "mkdocs", "{:.2f}"), ("  CPU, both processes (s)", "mkdocs_cpu", "{:.2f}"),
     ("  peak RSS, largest process / all (MB)", "mkdocs_mb_pair", "{}"),
-    ("whole `practicesite build` (s)", "build", "{:.2f}"),
+    ("whole `practicesite build` (s)", "build", "{:.2f}"), ("  CPU, all processes (s)", "build_cpu", "{:.2f}"),
     ("  peak RSS, largest process / all (MB)", "build_mb_pair", "{}"),
     ("our share of the whole build", "share", "{:.1%}"),
-    ("plain sequential `mkdocs build` (s)", "plain", "{:.2f}"), ("  peak RSS (MB)", "plain_mb", "{:.0f}"),
+    ("plain sequential `mkdocs build` (s)", "plain", "{:.2f}"), ("  CPU (s)", "plain_cpu", "{:.2f}"),
+    ("  peak RSS (MB)", "plain_mb", "{:.0f}"),
     ("whole build / plain mkdocs", "ratio", "{:.2f}×"),
     ("time vs the 1,000 size", "vs1000", "{:.2f}×"),
     ("pages (HTML files)", "pages", "{:,}"), ("pages per second (whole build)", "pps", "{:.0f}"),
@@ -201,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="practicesite-bench-"))
     print(f"Build benchmark: {', '.join(f'{s:,}' for s in sizes)} practices, {os.cpu_count()} CPU(s), in {workdir}",
           file=sys.stderr)
+    load_before = os.getloadavg()[0]
     rows = []
     try:
         for size in sizes:
@@ -208,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
+    load_after = os.getloadavg()[0]
+    busy = max(load_before, load_after) > (os.cpu_count() or 1)
+    print(f"{os.cpu_count()} CPU(s); load average {load_before:.1f} at the start, {load_after:.1f} at the end"
+          + (": other work shared the machine, wall times are inflated; the CPU rows are not." if busy else "."))
     print(table(rows))
     print("Targets:")
     print("\n".join(verdicts(rows)))

@@ -19,6 +19,7 @@ class Run:
     peak_process_mb: float  # largest single process (getrusage of the waited-for tree)
     peak_tree_mb: float  # all processes of the tree at once (sampled); 0 where /proc is missing
     output: str
+    cpu: float = 0.0  # user + system seconds of the whole tree: what the work costs, whatever the load
 
 
 def _children(pid: int) -> list[int]:
@@ -68,7 +69,7 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     if process.returncode != 0:
         raise subprocess.CalledProcessError(process.returncode, command, output)
     # ru_maxrss is in KiB on Linux; on a tree it is the largest process, not the sum.
-    return Run(seconds, usage.ru_maxrss / 1024, peak_tree / 2**20, output)
+    return Run(seconds, usage.ru_maxrss / 1024, peak_tree / 2**20, output, usage.ru_utime + usage.ru_stime)
 
 
 def tree_bytes(root: Path, pattern: str = "*") -> int:

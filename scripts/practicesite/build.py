@@ -8,9 +8,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from practicesite.errors import BuildFailed, InvalidContent
 from practicesite.parallel import build_languages
@@ -18,7 +18,7 @@ from practicesite.postbuild import finish_site
 from practicesite.project import Project
 from practicesite.render import render_project
 from practicesite.reproducible import source_date_epoch
-from practicesite.validate import Report, validate_project
+from practicesite.validate import Progress, Report, validate_project
 
 Step = Callable[[str], None]
 
@@ -31,12 +31,18 @@ class BuildResult:
     site_dir: Path
 
 
-def validate_and_render(project: Project, strict: bool = False) -> tuple[Report, int, int]:
+ProgressFor = Callable[[str], "Progress | None"]
+"""Given a step's label, a progress callback (done, total) or None for silence (see cli.progress_bar)."""
+
+
+def validate_and_render(project: Project, strict: bool = False,
+                        progress: ProgressFor = lambda label: None) -> tuple[Report, int, int]:
     """Validate everything, stop on errors (or warnings under strict), then render the pages."""
-    report = validate_project(project)
+    report = validate_project(project, progress=progress("Checking practices"))
     if report.failed(strict):
         raise InvalidContent(report.problems)
-    written, deleted = render_project(project, report.vocab, report.valid_practices)
+    written, deleted = render_project(project, report.vocab, report.valid_practices,
+                                      progress=progress("Rendering pages"))
     return report, written, deleted
 
 
@@ -92,11 +98,11 @@ def replace_directory(staging: Path, output: Path) -> None:
 
 
 def build(project: Project, *, strict: bool = False, site_dir: Path | None = None,
-          step: Step = lambda name: None) -> BuildResult:
+          step: Step = lambda name: None, progress: ProgressFor = lambda label: None) -> BuildResult:
     """validate → render → mkdocs build --strict into a staging directory → replace site/."""
     output = (site_dir or project.site_dir).resolve()
     step("validate and render")
-    report, written, deleted = validate_and_render(project, strict)
+    report, written, deleted = validate_and_render(project, strict, progress)
     staging = build_into_staging(project, output.parent, step)
     replace_directory(staging, output)
     return BuildResult(report, written, deleted, output)

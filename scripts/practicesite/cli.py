@@ -140,7 +140,8 @@ def build(project: Path, strict: bool, site_dir: Path | None, quiet: bool) -> No
     """
     from practicesite.build import build as run_build
 
-    result = run_build(Project.at(project), strict=strict, site_dir=site_dir, step=step_printer(quiet))
+    result = run_build(Project.at(project), strict=strict, site_dir=site_dir, step=step_printer(quiet),
+                       progress=(lambda label: None) if quiet else progress_bar)
     report_problems(result.report.problems)
     if not quiet:
         click.echo(f"Built {len(result.report.valid_practices)} practice(s) into {result.site_dir} "

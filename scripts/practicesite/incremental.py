@@ -22,6 +22,7 @@ from practicesite.errors import InvalidContent, Problem
 from practicesite.load import Practice, load_practice
 from practicesite.project import Project
 from practicesite.render import SOURCEMAP_NAME, Renderer, sourcemap_bytes, write_tree
+from practicesite.review import review_problems
 from practicesite.schema import practice_schema
 from practicesite.validate import Report, check_collection, check_practice, validate_project
 from practicesite.vocab import Vocabularies, load_vocabularies
@@ -102,6 +103,7 @@ class IncrementalRenderer:
                 practice = load_practice(folder, project, problems)
                 assert self._validator is not None
                 problems += check_practice(practice, self._validator, self._vocab, set(folders))
+                problems += review_problems([practice])
                 self._entries[name] = _Entry(sig, practice, problems)
                 reloaded.append(name)
         for name in set(self._entries) - set(folders):

@@ -121,7 +121,7 @@ def _build_one(config: str, locale: str, site_dir: str) -> None:
     logger.setLevel(logging.WARNING)
     try:
         cfg = load_config(config, site_dir=site_dir, strict=True)
-        plugin = cfg.plugins["i18n"]
+        plugin: Any = cfg.plugins["i18n"]
         plugin.current_language = locale
         # The plugin builds the other languages from on_post_build unless a build is under way.
         plugin.building = True

@@ -10,7 +10,8 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from typing import Any
 
 import jinja2
 
@@ -122,11 +123,13 @@ class Renderer:
             "num": lambda value: localize.number(value, lang), "period": period, "count": count,
         }
 
-    def render(self, practices: Iterable[Practice], only: Collection[str] | None = None) -> Rendered:
+    def render(self, practices: Iterable[Practice], only: Collection[str] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> Rendered:
         """Every page; with `only`, the practice pages (and images) of those slugs and every index,
         without the source map (the incremental renderer keeps its own)."""
         views = sorted((self.view(p) for p in practices), key=lambda v: (v.city.year, v.slug))
         out = Rendered()
+        done = 0
         for lang in LANGUAGES:
             context = self._context(lang)
             for view in views:
@@ -138,6 +141,9 @@ class Renderer:
                                   title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
                                   jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
                 self._add(out, f"{view.slug}.{lang}.md", page)
+                if progress:
+                    done += 1
+                    progress(done, len(views) * len(LANGUAGES))
                 out.sources[f"{lang}:{view.slug}"] = _link_sources(view.source, body_lang)
             self._add(out, f"index.{lang}.md", self._page("catalogue.md.j2", context, practices=views))
             by_city: dict[str, list[PracticeView]] = {}
@@ -274,6 +280,7 @@ def write_tree(directory: Path, files: dict[str, bytes]) -> tuple[int, int]:
     return written, deleted
 
 
-def render_project(project: Project, vocab: Vocabularies, practices: Iterable[Practice]) -> tuple[int, int]:
-    rendered = Renderer(vocab, opendata.site_info(project)).render(practices)
+def render_project(project: Project, vocab: Vocabularies, practices: Iterable[Practice],
+                   progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    rendered = Renderer(vocab, opendata.site_info(project)).render(practices, progress=progress)
     return write_tree(project.generated_dir, rendered.files)
