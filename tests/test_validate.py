@@ -444,3 +444,10 @@ def test_all_problems_of_a_practice_are_collected(project: Project) -> None:
     text = edited("themes:", "themse:", edited("  end: ongoing", "  end: 2015", edited("city: matera", "city: turin")))
     write_practice(project, SLUG, yaml_text=text, en_body="[x](javascript:alert(1))\n")
     assert len(validate_project(project).errors) == 5
+
+
+def test_the_repository_practices_are_valid() -> None:
+    root = Path(__file__).resolve().parent.parent
+    report = validate_project(Project.at(root))
+    assert [problem.format() for problem in report.errors] == []
+    assert len(report.practices) >= 3

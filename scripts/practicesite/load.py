@@ -6,6 +6,7 @@ so that `validate` can report everything at once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,6 +199,11 @@ def _compose(text: str, rel: str, problems: list[Problem], loader: type) -> list
 
 def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Builder | None]:
     """Parse one YAML document; anchors, aliases, tags and several documents are refused."""
+    deep = _too_deep(text)
+    if deep:
+        problems.append(Problem(rel, *deep, message="nesting is too deep",
+                                hint="practice.yaml needs at most a few levels of nesting; check the brackets"))
+        return None, None
     documents = _compose(text, rel, problems, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if documents is None:
         return None, None
@@ -213,6 +219,33 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Buil
         problems.append(Problem(rel, 1, 1, message="nesting is too deep",
                                 hint="practice.yaml needs at most a few levels of nesting"))
         return None, None
+
+
+_MARKERS = re.compile(r"[ \t]*(?:[-?:][ \t]+)+")
+
+
+def _too_deep(text: str, limit: int = 2 * MAX_DEPTH) -> tuple[int, int] | None:
+    """Where brackets or '- ' markers nest past `limit`, found before PyYAML sees the text: its
+    scanner slows down with the square of the bracket depth (64 KiB of '[' would take hours).
+    Brackets inside text count too, which is harmless: no real text holds 40 unclosed brackets."""
+    depth = 0
+    line, line_start = 1, 0
+    for index, char in enumerate(text):
+        if char == "\n":
+            line, line_start = line + 1, index + 1
+            depth_markers = _MARKERS.match(text, line_start)
+            if depth_markers and depth_markers.group().count(" ") + depth_markers.group().count("\t") > 4 * limit:
+                return line, 1
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line, index - line_start + 1
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    first = _MARKERS.match(text)
+    if first and first.group().count(" ") > 4 * limit:
+        return 1, 1
+    return None
 
 
 _UNCLOSED = {
