@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from practicesite.build import mkdocs_build, validate_and_render
+from practicesite.parallel import merge_search_index
 from practicesite.project import Project
 
 pytestmark = pytest.mark.slow
@@ -50,3 +52,16 @@ def test_merged_search_index_and_sitemap_hold_both_languages(mini_project: Proje
     assert "<loc>http://127.0.0.1:8000/en/practices/matera-test-lab/</loc>" in sitemap
     assert "<loc>http://127.0.0.1:8000/practices/matera-test-lab/</loc>" in sitemap
     assert not list(tmp_path.glob(".staging-*")), "the per-language build directory is removed"
+
+
+def test_search_merge_drops_copies_of_default_language_entries_only_when_asked(tmp_path: Path) -> None:
+    def index(path: Path, docs: list[dict[str, str]]) -> Path:
+        path.write_text(json.dumps({"config": {"lang": ["ro", "en"]}, "docs": docs}), encoding="utf-8")
+        return path
+
+    ro = [{"location": "about/", "title": "Despre", "text": "x"}, {"location": "a/", "title": "T", "text": "same"}]
+    en = [{"location": "en/about/", "title": "About", "text": "y"}, {"location": "en/a/", "title": "T", "text": "same"}]
+    for dedupe, expected in ((True, ["about/", "a/", "en/about/"]), (False, ["about/", "a/", "en/about/", "en/a/"])):
+        target = index(tmp_path / f"ro-{dedupe}.json", ro)
+        merge_search_index(target, index(tmp_path / f"en-{dedupe}.json", en), "en", dedupe)
+        assert [d["location"] for d in json.loads(target.read_text(encoding="utf-8"))["docs"]] == expected

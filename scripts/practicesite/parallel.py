@@ -7,8 +7,8 @@ then the few files the plugin accumulates across languages — the shared search
 sitemap — are merged exactly as the plugin would have written them, and 404.html is the one of
 the last language, as in a sequential build.
 
-Run as `python -m practicesite.parallel CONFIG LOCALE SITE_DIR` for one language; only that entry
-imports MkDocs.
+Run as `python -m practicesite.parallel CONFIG LOCALE SITE_DIR` for one language; MkDocs is imported
+only there and to read the configuration as MkDocs reads it.
 """
 
 from __future__ import annotations
@@ -50,17 +50,30 @@ def build_languages(config: Path, target: Path, env: dict[str, str], cwd: Path) 
                 failures.append(f"[{lang}] " + ("\n".join(lines[-40:]) or f"exit code {process.returncode}"))
         if failures:
             raise BuildFailed("mkdocs build", "\n".join(failures))
+        dedupe = _search_dedupe(config)
         for lang in others:
-            merge_language(target, parts[lang], lang)
+            merge_language(target, parts[lang], lang, dedupe)
     finally:
         for lang in others:
             shutil.rmtree(parts[lang], ignore_errors=True)
 
 
-def merge_language(target: Path, part: Path, lang: str) -> None:
+def _search_dedupe(config: Path) -> bool:
+    """The plugin's `reconfigure_search` option: whether it de-duplicates search entries."""
+    from mkdocs.utils.yaml import yaml_load  # reads !ENV and INHERIT as MkDocs does
+
+    with open(config, "rb") as stream:
+        raw = yaml_load(stream)
+    for entry in raw.get("plugins") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("i18n"), dict):
+            return bool(entry["i18n"].get("reconfigure_search", True))
+    return True
+
+
+def merge_language(target: Path, part: Path, lang: str, dedupe: bool = True) -> None:
     """Move `part` (a build of `lang` alone) into `target`, merging what the languages share."""
     (part / lang).rename(target / lang)
-    merge_search_index(target / SEARCH_INDEX, part / SEARCH_INDEX, lang)
+    merge_search_index(target / SEARCH_INDEX, part / SEARCH_INDEX, lang, dedupe)
     merge_sitemap(target / SITEMAP, part / SITEMAP)
     # The plugin writes 404.html in every pass, so a sequential build keeps the last language's.
     shutil.copyfile(part / "404.html", target / "404.html")
@@ -71,16 +84,16 @@ def merge_language(target: Path, part: Path, lang: str) -> None:
             shutil.copyfile(path, target / rel)
 
 
-def merge_search_index(target: Path, other: Path, lang: str) -> None:
-    """One index for both languages, entries in build order, with the plugin's de-duplication:
-    an entry of `lang` equal (title, text, location) to a default-language entry is dropped."""
+def merge_search_index(target: Path, other: Path, lang: str, dedupe: bool = True) -> None:
+    """One index for both languages, entries in build order, with the plugin's de-duplication when
+    on: an entry of `lang` equal (title, text, location) to a default-language entry is dropped."""
     if not other.exists():
         return
     base = json.loads(target.read_text(encoding="utf-8"))
     extra = json.loads(other.read_text(encoding="utf-8"))["docs"]
     prefix = f"{lang}/"
     seen = {(d["title"], d["location"], d["text"]) for d in base["docs"] if not d["location"].startswith(prefix)}
-    kept = [d for d in extra if not (d["location"].startswith(prefix) and _duplicate(d, seen))]
+    kept = [d for d in extra if not (dedupe and d["location"].startswith(prefix) and _duplicate(d, seen))]
     base["docs"] = base["docs"] + kept
     target.write_text(json.dumps(base, separators=(",", ":"), default=str), encoding="utf-8")
 
