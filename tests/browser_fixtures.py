@@ -20,12 +20,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import ROOT, copy_site_skeleton
+from helpers import write_practice
 from practicesite import LANGUAGES
 from practicesite.build import build
 from practicesite.project import Project
-
-from conftest import ROOT, copy_site_skeleton
-from helpers import write_practice
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

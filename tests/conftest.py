@@ -11,9 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from practicesite.project import Project  # noqa: E402
-
 from helpers import write_practice  # noqa: E402
+from practicesite.project import Project  # noqa: E402
 
 SITE_FILES = ("mkdocs.yml", "vocabularies", "overrides", "schema")
 

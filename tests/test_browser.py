@@ -11,12 +11,23 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from practicesite import LANGUAGES
-
 from browser_fixtures import (  # noqa: F401 - fixtures
-    ARTIFACTS, FUND, PAGE_KINDS, SCREENSHOT_KINDS, TITLES, Site, Visit, axe_violations, browser_site, chromium,
-    open_visit, screenshot, serious, visit,
+    ARTIFACTS,
+    FUND,
+    PAGE_KINDS,
+    SCREENSHOT_KINDS,
+    TITLES,
+    Site,
+    Visit,
+    axe_violations,
+    browser_site,
+    chromium,
+    open_visit,
+    screenshot,
+    serious,
+    visit,
 )
+from practicesite import LANGUAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -9,11 +9,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from helpers import write_practice
 from practicesite.build import build
 from practicesite.errors import BuildFailed, InvalidContent
 from practicesite.project import Project
-
-from helpers import write_practice
 
 pytestmark = pytest.mark.slow
 

@@ -13,14 +13,13 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from conftest import ROOT
+from helpers import write_practice
 from practicesite import lychee
 from practicesite.build import build
 from practicesite.links import Source, Status
 from practicesite.project import Project
 from practicesite.sitecheck import check_links
-
-from conftest import ROOT
-from helpers import write_practice
 
 pytestmark = pytest.mark.slow
 

@@ -6,14 +6,13 @@ import re
 
 import pytest
 
+from helpers import write_practice
 from practicesite.build import build
 from practicesite.load import load_practices
 from practicesite.project import Project
 from practicesite.render import Renderer
 from practicesite.status import record
 from practicesite.vocab import load_vocabularies
-
-from helpers import write_practice
 
 
 def _render(project: Project) -> dict[str, str]:

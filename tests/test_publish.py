@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from practicesite.cli import main
-from practicesite.project import Project
-
 from conftest import BROKEN_FRAGMENT_EN
 from helpers import write_practice
+from practicesite.cli import main
+from practicesite.project import Project
 
 pytestmark = pytest.mark.slow
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import write_practice
 from practicesite import localize
 from practicesite.project import Project
 from practicesite.render import md_escape, render_project, write_tree
 from practicesite.validate import validate_project
-
-from helpers import write_practice
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("ro", "118.163\u00a0€"), ("en", "€118,163")])

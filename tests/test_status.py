@@ -6,13 +6,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from helpers import write_practice
 from practicesite.cli import main
 from practicesite.load import load_practices
 from practicesite.project import Project
 from practicesite.status import State, practice_status, record, set_translations
 from practicesite.validate import validate_project
-
-from helpers import write_practice
 
 YAML_WITH_COMMENTS = """\
 # yaml-language-server: $schema=../../schema/practice.schema.json

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers import write_practice
 from practicesite.cli import main
 from practicesite.project import Project
-
-from helpers import write_practice
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))

@@ -196,6 +196,5 @@ def schema(project: Path, check: bool) -> None:
 
 
 # Contributor commands (new, fix, status) live in their own module and register on `main`.
-from practicesite import cli_contrib  # noqa: E402,F401
 # Link checking and publishing (links, publish), likewise.
-from practicesite import cli_links  # noqa: E402,F401
+from practicesite import cli_contrib, cli_links  # noqa: E402,F401
