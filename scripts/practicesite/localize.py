@@ -18,13 +18,18 @@ STRINGS_FILE = Path(__file__).parent / "templates" / "strings.yaml"
 
 
 @cache
-def strings() -> dict[str, dict[str, str]]:
-    """UI strings, one entry per language; a missing translation is a build error, not a silent gap."""
-    data: dict[str, dict[str, str]] = yaml.safe_load(STRINGS_FILE.read_text(encoding="utf-8"))
+def load_strings(path: Path) -> dict[str, dict[str, str]]:
+    """UI strings of one file, one entry per language; a missing translation is a build error, not a silent gap."""
+    data: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
     missing = [f"{key}.{lang}" for key, entry in data.items() for lang in LANGUAGES if not entry.get(lang)]
     if missing:
-        raise ValueError(f"{STRINGS_FILE}: untranslated UI strings: {', '.join(missing)}")
+        raise ValueError(f"{path}: untranslated UI strings: {', '.join(missing)}")
     return data
+
+
+def strings() -> dict[str, dict[str, str]]:
+    """The renderer's UI strings."""
+    return load_strings(STRINGS_FILE)
 
 
 def number(value: float, lang: str) -> str:

@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from practicesite import LANGUAGES
+from practicesite.localize import load_strings
 from practicesite.status import LanguageStatus, State, practice_status
 
 if TYPE_CHECKING:
@@ -19,14 +17,9 @@ if TYPE_CHECKING:
 STRINGS_FILE = Path(__file__).parent / "templates" / "strings-contrib.yaml"
 
 
-@cache
 def strings() -> dict[str, dict[str, str]]:
-    """This module's UI strings; a missing translation is a build error, not a silent gap."""
-    data: dict[str, dict[str, str]] = yaml.safe_load(STRINGS_FILE.read_text(encoding="utf-8"))
-    missing = [f"{key}.{lang}" for key, entry in data.items() for lang in LANGUAGES if not entry.get(lang)]
-    if missing:
-        raise ValueError(f"{STRINGS_FILE}: untranslated UI strings: {', '.join(missing)}")
-    return data
+    """This module's UI strings."""
+    return load_strings(STRINGS_FILE)
 
 
 def render(renderer: Renderer, views: list[PracticeView]) -> dict[str, bytes]:
