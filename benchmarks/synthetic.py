@@ -15,10 +15,10 @@ from pathlib import Path
 import yaml
 
 from practicesite.project import Project
+from practicesite.project import copy_skeleton as copy_site_skeleton
 from practicesite.vocab import load_vocabularies
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_FILES = ("mkdocs.yml", "vocabularies", "overrides", "schema")
 
 RO_WORDS = """proiect oraș cultură firmă comunitate atelier spațiu tineri antreprenori parteneriat finanțare
 program capitală europeană rezidență artiști meșteșugari clădire cartier municipiu fundație asociație
@@ -78,16 +78,7 @@ def copy_skeleton(target: Path) -> Project:
     """The repository's configuration and hand-written pages, without its practices."""
     if target.exists():
         shutil.rmtree(target)
-    target.mkdir(parents=True)
-    for name in SITE_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("practices"))
-    (target / "practices").mkdir()
-    return Project.at(target)
+    return copy_site_skeleton(Project.at(ROOT), target)
 
 
 def generate(target: Path, count: int, words: int = 800, seed: int = 2026) -> Project:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -12,23 +11,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from helpers import write_practice  # noqa: E402
-from practicesite.project import Project  # noqa: E402
-
-SITE_FILES = ("mkdocs.yml", "vocabularies", "overrides", "schema")
+from practicesite.project import Project, copy_skeleton  # noqa: E402
 
 
 def copy_site_skeleton(target: Path) -> Project:
     """The repository's configuration and hand-written pages, without its practices."""
-    target.mkdir(parents=True)
-    for name in SITE_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        else:
-            shutil.copy2(source, target / name)
-    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("practices"))
-    (target / "practices").mkdir()
-    return Project.at(target)
+    return copy_skeleton(Project.at(ROOT), target)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,3 +51,22 @@ class Project:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+SKELETON = ("mkdocs.yml", "vocabularies", "overrides", "schema")
+
+
+def copy_skeleton(source: Project, target: Path) -> Project:
+    """A new site repository at `target` with `source`'s configuration, vocabularies and
+    hand-written pages, and no practices (for tests, benchmarks and new partnerships)."""
+    target.mkdir(parents=True)
+    for name in SKELETON:
+        path = source.root / name
+        if path.is_dir():
+            shutil.copytree(path, target / name)
+        elif path.exists():
+            shutil.copy2(path, target / name)
+    shutil.copytree(source.docs_dir, target / "docs",
+                    ignore=shutil.ignore_patterns(source.generated_dir.name))
+    (target / "practices").mkdir()
+    return Project.at(target)
