@@ -18,6 +18,8 @@ import struct
 import sys
 from pathlib import Path
 
+from practicesite.mapsvg import clip_to_rect
+
 # Wider than any map view, so that clipping again after projection leaves no visible seam.
 WEST, EAST, SOUTH, NORTH = -40.0, 65.0, 25.0, 78.0
 
@@ -47,36 +49,8 @@ def read_polygons(shp: Path) -> list[list[Ring]]:
 
 
 def clip(ring: Ring) -> Ring:
-    """Sutherland–Hodgman against the lon/lat box (convex, so any ring clips correctly for filling)."""
-    edges = (
-        (lambda p: p[0] >= WEST, lambda a, b: _at_x(a, b, WEST)),
-        (lambda p: p[0] <= EAST, lambda a, b: _at_x(a, b, EAST)),
-        (lambda p: p[1] >= SOUTH, lambda a, b: _at_y(a, b, SOUTH)),
-        (lambda p: p[1] <= NORTH, lambda a, b: _at_y(a, b, NORTH)),
-    )
-    for inside, cross in edges:
-        if not ring:
-            break
-        result: Ring = []
-        previous = ring[-1]
-        for point in ring:
-            if inside(point):
-                if not inside(previous):
-                    result.append(cross(previous, point))
-                result.append(point)
-            elif inside(previous):
-                result.append(cross(previous, point))
-            previous = point
-        ring = result
-    return ring
-
-
-def _at_x(a: tuple[float, float], b: tuple[float, float], x: float) -> tuple[float, float]:
-    return x, a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0])
-
-
-def _at_y(a: tuple[float, float], b: tuple[float, float], y: float) -> tuple[float, float]:
-    return a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y
+    """The ring cut to the lon/lat box of the map."""
+    return clip_to_rect(ring, WEST, SOUTH, EAST, NORTH)
 
 
 def main(shp: str) -> None:

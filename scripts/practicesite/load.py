@@ -7,6 +7,7 @@ so that `validate` can report everything at once.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,6 +196,17 @@ def _compose(text: str, rel: str, problems: list[Problem], loader: type) -> list
                                 hint="Check the file against practices/FORMAT.md"))
         return None
     return documents
+
+
+def walk(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    """Every value of loaded data with its field path, the mapping and list nodes included."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk(item, path + (index,))
 
 
 def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Builder | None]:

@@ -69,8 +69,10 @@ class Frame:
         return (x - self.left) * self.scale, (y - self.top) * self.scale
 
 
-def clip_to_rect(ring: list[Point], width: float, height: float) -> list[Point]:
-    """Sutherland–Hodgman against the frame; the frame is convex, so filled rings stay correct."""
+def clip_to_rect(ring: list[Point], left: float, bottom: float, right: float, top: float) -> list[Point]:
+    """Sutherland–Hodgman against an axis-aligned box (convex, so filled rings stay correct).
+
+    `bottom` and `top` are the smaller and larger y, whatever way the y axis points."""
     def cut(points: list[Point], inside: Callable[[Point], bool], cross: Callable[[Point, Point], Point]) -> list[Point]:
         result: list[Point] = []
         if not points:
@@ -92,16 +94,16 @@ def clip_to_rect(ring: list[Point], width: float, height: float) -> list[Point]:
     def at_y(y: float) -> Callable[[Point, Point], Point]:
         return lambda a, b: (a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y)
 
-    ring = cut(ring, lambda p: p[0] >= 0, at_x(0))
-    ring = cut(ring, lambda p: p[0] <= width, at_x(width))
-    ring = cut(ring, lambda p: p[1] >= 0, at_y(0))
-    return cut(ring, lambda p: p[1] <= height, at_y(height))
+    ring = cut(ring, lambda p: p[0] >= left, at_x(left))
+    ring = cut(ring, lambda p: p[0] <= right, at_x(right))
+    ring = cut(ring, lambda p: p[1] >= bottom, at_y(bottom))
+    return cut(ring, lambda p: p[1] <= top, at_y(top))
 
 
 def land_path(frame: Frame) -> str:
     parts = []
     for ring in outline():
-        points = clip_to_rect([frame.place(lon, lat) for lon, lat in ring], frame.width, frame.height)
+        points = clip_to_rect([frame.place(lon, lat) for lon, lat in ring], 0, 0, frame.width, frame.height)
         if len(points) >= 3:
             parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
     return "".join(parts)

@@ -6,10 +6,9 @@ Both are warnings: the site still builds, and `validate --strict` (CI) fails on 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from practicesite.errors import Problem, Severity
-from practicesite.load import Practice, _dotted
+from practicesite.load import Practice, _dotted, walk
 from practicesite.status import practice_status
 
 PLACEHOLDER = "TODO:"
@@ -28,7 +27,9 @@ def placeholder_problems(practice: Practice) -> list[Problem]:
     """A warning for every `TODO:` placeholder still in a practice, and for the example address `new` puts in sources."""
     problems: list[Problem] = []
     hint = "Replace it with the real text (`practicesite new` writes these placeholders)"
-    for path, value in _strings(practice.data or {}):
+    for path, value in walk(practice.data or {}):
+        if not isinstance(value, str):
+            continue
         example_source = path[:1] == ("sources",) and path[-1:] == ("url",) and value == EXAMPLE_URL
         if value.startswith(PLACEHOLDER) or example_source:
             problems.append(Problem(practice.yaml_file, *practice.where(path), _dotted(path),
@@ -53,14 +54,3 @@ def stale_problems(practice: Practice) -> list[Problem]:
                  f"`practicesite status --record {practice.slug} {status.lang}`",
             severity=Severity.WARNING))
     return problems
-
-
-def _strings(value: Any, path: tuple[Any, ...] = ()) -> Iterable[tuple[tuple[Any, ...], str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))

@@ -13,7 +13,7 @@ import jsonschema
 
 from practicesite import LANGUAGES
 from practicesite.errors import Problem, Severity
-from practicesite.load import Practice, _dotted, load_practices
+from practicesite.load import Practice, _dotted, load_practices, walk
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
 from practicesite.review import review_problems
@@ -251,7 +251,7 @@ def _check_fields(practice: Practice) -> list[Problem]:
             problems.append(Problem(rel, *practice.where(("period", "end")), "period.end", "ends before it starts",
                                     value=f"start {period['start']}, end {period['end']}",
                                     hint="Check the two dates; is one a typo?"))
-    for path, value in _walk(data):
+    for path, value in walk(data):
         if path and path[-1] in ("url",) and isinstance(value, str):
             found = scheme(value)
             if found not in WEB_SCHEMES:
@@ -278,16 +278,6 @@ _BILINGUAL_FIELDS = {"title", "summary", "transfer", "lessons", "label", "unit",
 
 def _is_bilingual(path: tuple[Any, ...]) -> bool:
     return bool(path) and (path[-1] in _BILINGUAL_FIELDS or (len(path) >= 2 and path[-2] == "funding_sources"))
-
-
-def _walk(value: Any, path: tuple[Any, ...] = ()) -> Iterable[tuple[tuple[Any, ...], Any]]:
-    yield path, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, path + (index,))
 
 
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
