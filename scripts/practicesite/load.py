@@ -348,8 +348,14 @@ def _images(directory: Path, rel_dir: str, problems: list[Problem]) -> list[str]
 
 def load_practices(project: Project) -> tuple[list[Practice], list[Problem]]:
     """Every practice folder under practices/, sorted by folder name, and the problems met."""
+    folders, problems = practice_folders(project)
+    return [load_practice(folder, project, problems) for folder in folders], problems
+
+
+def practice_folders(project: Project) -> tuple[list[Path], list[Problem]]:
+    """The practice folders to load, sorted by name, and the problems of practices/ itself."""
     problems: list[Problem] = []
-    practices = []
+    folders = []
     root = project.practices_dir
     if not root.is_dir():
         return [], [Problem(project.rel(root), message="the practices folder is missing",
@@ -361,5 +367,5 @@ def load_practices(project: Project) -> tuple[list[Practice], list[Problem]]:
             problems.append(Problem(project.rel(folder), message="symbolic links are not allowed",
                                     hint="Move the practice folder itself into practices/"))
             continue
-        practices.append(load_practice(folder, project, problems))
-    return practices, problems
+        folders.append(folder)
+    return folders, problems

@@ -76,16 +76,35 @@ def _children(token: Token) -> list[Token]:
     return token.children or []
 
 
+Scan = tuple[tuple[Link, ...], tuple[HtmlIssue, ...]]
+
+
 def scan(text: str) -> tuple[list[Link], list[HtmlIssue]]:
     """All links and images (Markdown and raw HTML) and every raw HTML construct that can run script."""
-    links, issues = _scan_cached(text)
+    links, issues = _known.get(text) or _scan_cached(text)
     return list(links), list(issues)
+
+
+def scanned(text: str) -> Scan:
+    """The result of `scan`, in the form `remember` takes."""
+    return _known.get(text) or _scan_cached(text)
+
+
+# Scans done in a worker process or read from the cache: the renderer needs them again.
+_known: dict[str, Scan] = {}
+
+
+def remember(text: str, result: Scan) -> None:
+    """Keep a scan of `text` done elsewhere, so that it is not parsed again in this process."""
+    if len(_known) >= 32768:
+        _known.clear()
+    _known[text] = result
 
 
 # Validation, link rewriting and the source map all scan the same texts: parse each text once per
 # process (Markdown parsing was most of validate + render). Large enough for 10,000+ texts.
 @functools.lru_cache(maxsize=32768)
-def _scan_cached(text: str) -> tuple[tuple[Link, ...], tuple[HtmlIssue, ...]]:
+def _scan_cached(text: str) -> Scan:
     links, issues = _scan(text)
     return tuple(links), tuple(issues)
 

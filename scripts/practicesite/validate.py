@@ -13,11 +13,9 @@ import jsonschema
 
 from practicesite import LANGUAGES
 from practicesite.errors import Problem, Severity
-from practicesite.load import Practice, _dotted, load_practices, walk
+from practicesite.load import Practice, _dotted, practice_folders, walk
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
-from practicesite.review import review_problems
-from practicesite.schema import practice_schema
 from practicesite.vocab import Vocabularies, load_vocabularies
 
 # Only the cedilla letters: 'ã' looks like a legacy 'ă' but is a real letter in Portuguese names
@@ -60,18 +58,22 @@ Progress = Callable[[int, int], None]
 
 
 def validate_project(project: Project, vocab: Vocabularies | None = None,
-                     progress: Progress | None = None) -> Report:
-    """Load and check every practice; never raises for bad content, returns every problem found."""
+                     progress: Progress | None = None, *, workers: int | None = None) -> Report:
+    """Load and check every practice; never raises for bad content, returns every problem found.
+
+    The per-practice part runs in worker processes for large projects (see perpractice.py);
+    the checks between practices run once every folder is known."""
+    from practicesite.perpractice import check_folders  # it imports this module
+
     vocab = vocab or load_vocabularies(project.vocabularies_dir)
-    practices, problems = load_practices(project)
-    validator = jsonschema.Draft202012Validator(practice_schema(vocab))
+    folders, problems = practice_folders(project)
+    results = check_folders(project, vocab, folders, progress=progress, workers=workers)
+    practices = [result.practice for result in results]
+    for result in results:
+        problems.extend(result.problems)
     slugs = folder_names(project)
-    for done, practice in enumerate(practices, start=1):
-        problems.extend(check_practice(practice, validator, vocab, slugs))
-        if progress:
-            progress(done, len(practices))
+    problems.extend(check_links_between([link for result in results for link in result.links], slugs))
     problems.extend(check_collection(practices))
-    problems.extend(review_problems(practices))  # placeholders from `new`, stale translations
     return Report(practices, sorted(set(problems)), vocab)
 
 
@@ -81,17 +83,37 @@ def folder_names(project: Project) -> set[str]:
     return {p.name for p in root.iterdir() if p.is_dir()} if root.is_dir() else set()
 
 
+@dataclass(frozen=True)
+class PracticeLink:
+    """A link from a practice to another one (../slug/): whether the target exists depends on the
+    other folders, so it is checked apart from the practice's own checks (which can be cached)."""
+
+    path: str
+    line: int
+    col: int
+    url: str
+    target: str
+
+
 def check_practice(practice: Practice, validator: jsonschema.Validator,
                    vocab: Vocabularies, slugs: set[str] | None = None) -> list[Problem]:
-    problems: list[Problem] = []
+    problems, links = check_own(practice, validator, vocab)
     # Listed once per run by the caller: listing the folder for each practice made validation quadratic.
     slugs_known = slugs if slugs is not None else {p.name for p in practice.folder.parent.iterdir() if p.is_dir()}
+    return problems + check_links_between(links, slugs_known)
+
+
+def check_own(practice: Practice, validator: jsonschema.Validator,
+              vocab: Vocabularies) -> tuple[list[Problem], list[PracticeLink]]:
+    """Every check that depends on the practice's own files only, and its links to other practices."""
+    problems: list[Problem] = []
+    links: list[PracticeLink] = []
     if practice.data is not None:
         for error in validator.iter_errors(practice.data):
             problems.extend(_schema_problem(practice, error, vocab))
         problems.extend(_check_fields(practice))
     for lang, text in practice.texts.items():
-        problems.extend(_check_markdown(practice, lang, text, slugs_known))
+        problems.extend(_check_markdown(practice, lang, text, links))
     has_yaml = (practice.folder / "practice.yaml").exists()  # else that is the one problem to fix first
     for lang in LANGUAGES:
         if has_yaml and lang not in practice.texts and not (practice.folder / f"{lang}.md").exists():
@@ -99,7 +121,15 @@ def check_practice(practice: Practice, validator: jsonschema.Validator,
                                     message=f"the {lang} case study is missing",
                                     hint=f"Add {lang}.md; until then the page shows the other language with a notice",
                                     severity=Severity.WARNING))
-    return problems
+    return problems, links
+
+
+def check_links_between(links: Iterable[PracticeLink], slugs: set[str]) -> list[Problem]:
+    """A problem for each link to a practice folder that does not exist."""
+    ordered = sorted(slugs)
+    return [Problem(link.path, link.line, link.col, "", "link to a practice that does not exist", value=link.url,
+                    hint=_did_you_mean(link.target, ordered, "Check the folder name under practices/"))
+            for link in links if link.target not in slugs]
 
 
 def _rel_folder(practice: Practice) -> str:
@@ -332,7 +362,7 @@ def _context(text: str, index: int) -> str:
     return " ".join(text[start:index + 15].split())
 
 
-def _check_markdown(practice: Practice, lang: str, text: str, slugs: set[str]) -> list[Problem]:
+def _check_markdown(practice: Practice, lang: str, text: str, between: list[PracticeLink]) -> list[Problem]:
     rel = practice.text_files[lang]
     problems: list[Problem] = []
     links, html_issues = scan(text)
@@ -340,14 +370,14 @@ def _check_markdown(practice: Practice, lang: str, text: str, slugs: set[str]) -
         problems.append(Problem(rel, issue.line, issue.col, "", issue.what, value=issue.value,
                                 hint="Remove it; embedded code cannot run on this site. Link to the page instead"))
     for link in links:
-        problems.extend(_check_link(practice, rel, link.line, link.col, link.url, link.kind, slugs))
+        problems.extend(_check_link(practice, rel, link.line, link.col, link.url, link.kind, between))
     if lang == "ro":
         problems.extend(_cedilla(rel, text))
     return problems
 
 
 def _check_link(practice: Practice, rel: str, line: int, col: int, url: str, kind: str,
-                slugs: set[str]) -> list[Problem]:
+                between: list[PracticeLink]) -> list[Problem]:
     found = scheme(url)
     what = "image" if kind == "image" else "link"
     if found is not None:
@@ -373,10 +403,8 @@ def _check_link(practice: Practice, rel: str, line: int, col: int, url: str, kin
         return [Problem(rel, line, col, "", f"{what} target does not exist", value=url,
                         hint=_did_you_mean(parts[1], practice.images, f"Add the file to {_rel_folder(practice)}/images/"))]
     if len(parts) in (2, 3) and parts[0] == ".." and (len(parts) == 2 or parts[2] in ("ro.md", "en.md")):
-        if parts[1] in slugs:
-            return []
-        return [Problem(rel, line, col, "", "link to a practice that does not exist", value=url,
-                        hint=_did_you_mean(parts[1], sorted(slugs), "Check the folder name under practices/"))]
+        between.append(PracticeLink(rel, line, col, url, parts[1]))
+        return []
     return [Problem(rel, line, col, "", f"{what} points outside the practice folder", value=url,
                     hint="Link to another practice as ../slug/ and to an image as images/name.jpg")]
 

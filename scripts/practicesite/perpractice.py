@@ -1,0 +1,123 @@
+"""The per-practice part of validation — read a folder, check its own files, review it — for every
+practice folder of a project, in worker processes when there are many and more than one CPU.
+
+Whichever way a result is obtained, it is the same: the workers run the very functions the
+in-process path runs, and results come back in folder order. What depends on other practices
+(links between practices, duplicate slugs and titles) is not done here: validate.py checks it
+once every folder is known.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+
+from practicesite import mdscan
+from practicesite.errors import Problem
+from practicesite.load import Practice, load_practice
+from practicesite.project import Project
+from practicesite.review import review_problems
+from practicesite.schema import practice_schema
+from practicesite.validate import PracticeLink, check_own
+from practicesite.vocab import Vocabularies
+
+PARALLEL_MIN = 64
+"""Below this many practices to check, starting worker processes costs more than it saves."""
+
+
+@dataclass
+class Checked:
+    """One practice folder, read and checked on its own."""
+
+    practice: Practice
+    problems: list[Problem]
+    links: list[PracticeLink]  # to other practices, checked once every folder is known
+    scans: dict[str, mdscan.Scan]  # links and HTML of each text, which the renderer needs again
+
+
+def check_folder(folder: Path, project: Project, validator: jsonschema.Validator,
+                 vocab: Vocabularies) -> Checked:
+    """Load one practice folder and run every check that needs only its own files."""
+    problems: list[Problem] = []
+    practice = load_practice(folder, project, problems)
+    own, links = check_own(practice, validator, vocab)
+    problems += own
+    problems += review_problems([practice])  # placeholders from `new`, stale translations
+    scans = {lang: mdscan.scanned(text) for lang, text in practice.texts.items()}
+    return Checked(practice, problems, links, scans)
+
+
+def cpu_count() -> int:
+    """CPUs this process may use (its affinity mask, not the machine's count)."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counter is not None:
+        return int(counter() or 1)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def worker_count(jobs: int, requested: int | None = None) -> int:
+    """Processes to use for `jobs` practices: one (in-process) for small projects or one CPU."""
+    if requested is not None:
+        return max(1, min(requested, jobs))
+    if jobs < PARALLEL_MIN:
+        return 1
+    return max(1, min(cpu_count(), jobs // (PARALLEL_MIN // 2)))
+
+
+Progress = Callable[[int, int], None]
+
+
+def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path], *,
+                  progress: Progress | None = None, workers: int | None = None) -> list[Checked]:
+    """`check_folder` for each folder, in the order given; `workers` forces the number of processes."""
+    validator = jsonschema.Draft202012Validator(practice_schema(vocab))
+    processes = worker_count(len(folders), workers)
+    results: list[Checked] = []
+    if processes <= 1:
+        for folder in folders:
+            results.append(check_folder(folder, project, validator, vocab))
+            if progress:
+                progress(len(results), len(folders))
+        return results
+    chunk = max(1, len(folders) // (processes * 8))  # small enough to balance, large enough to batch
+    with ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker,
+                             initargs=(project, vocab)) as pool:
+        for result in pool.map(_check_in_worker, folders, chunksize=chunk):
+            results.append(result)
+            for lang, found in result.scans.items():
+                mdscan.remember(result.practice.texts[lang], found)
+            if progress:
+                progress(len(results), len(folders))
+    return results
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork starts workers at once with everything imported, but is unsafe once other threads run
+    (a lock held by one of them stays held in the child): then start fresh interpreters."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+_worker: tuple[Project, jsonschema.Validator, Vocabularies] | None = None
+
+
+def _start_worker(project: Project, vocab: Vocabularies) -> None:
+    global _worker
+    _worker = (project, jsonschema.Draft202012Validator(practice_schema(vocab)), vocab)
+
+
+def _check_in_worker(folder: Path) -> Checked:
+    assert _worker is not None, "the pool's initializer sets the worker's state"
+    project, validator, vocab = _worker
+    return check_folder(folder, project, validator, vocab)
