@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -31,6 +32,22 @@ def mini_project(project: Project) -> Project:
     write_practice(project, "matera-test-lab", city="matera")
     write_practice(project, "timisoara-test-fund", city="timisoara",
                    en_body="## What was done\n\nSee also [the lab](../matera-test-lab/).\n")
+    return project
+
+
+@pytest.fixture
+def varied_project(project: Project) -> Project:
+    """The repository's practices, plus practices with errors and warnings of every origin."""
+    for folder in sorted((ROOT / "practices").iterdir()):
+        if folder.is_dir():
+            shutil.copytree(folder, project.practices_dir / folder.name)
+    write_practice(project, "matera-test-lab", city="turin",
+                   ro_body="## Ce\n\nŞcoala, [un link](../nu-exista/) și [altul](../timisoara-test-fund/).\n")
+    write_practice(project, "timisoara-test-fund", city="timisoara", summary={"ro": "TODO: rezumat"},
+                   en_body="[x](javascript:alert(1)) and ![logo](images/missing.png)\n")
+    (project.practices_dir / "timisoara-test-fund" / "notes.txt").write_text("notes\n", encoding="utf-8")
+    (project.practices_dir / "broken-yaml-case").mkdir()
+    (project.practices_dir / "broken-yaml-case" / "practice.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     return project
 
 

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
-from helpers import write_practice
 from practicesite import mdscan
 from practicesite.perpractice import PARALLEL_MIN, worker_count
 from practicesite.project import Project
 from practicesite.render import Renderer
 from practicesite.validate import Report, validate_project
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def forget_scans() -> None:
@@ -23,25 +15,9 @@ def forget_scans() -> None:
     mdscan._known.clear()
 
 
-@pytest.fixture
-def varied_project(project: Project) -> Project:
-    """The repository's practices, plus practices with errors and warnings of every origin."""
-    for folder in sorted((ROOT / "practices").iterdir()):
-        if folder.is_dir():
-            shutil.copytree(folder, project.practices_dir / folder.name)
-    write_practice(project, "matera-test-lab", city="turin",
-                   ro_body="## Ce\n\nŞcoala, [un link](../nu-exista/) și [altul](../timisoara-test-fund/).\n")
-    write_practice(project, "timisoara-test-fund", city="timisoara", summary={"ro": "TODO: rezumat"},
-                   en_body="[x](javascript:alert(1)) and ![logo](images/missing.png)\n")
-    (project.practices_dir / "timisoara-test-fund" / "notes.txt").write_text("notes\n", encoding="utf-8")
-    (project.practices_dir / "broken-yaml-case").mkdir()
-    (project.practices_dir / "broken-yaml-case" / "practice.yaml").write_text("title: [unclosed\n", encoding="utf-8")
-    return project
-
-
 def checked(project: Project, workers: int) -> Report:
     forget_scans()
-    return validate_project(project, workers=workers)
+    return validate_project(project, workers=workers, cache=False)
 
 
 def test_worker_processes_give_the_same_report(varied_project: Project) -> None:
@@ -66,7 +42,8 @@ def test_worker_processes_give_the_same_pages(varied_project: Project) -> None:
 
 def test_progress_counts_every_practice_in_order(varied_project: Project) -> None:
     calls: list[tuple[int, int]] = []
-    report = validate_project(varied_project, progress=lambda done, total: calls.append((done, total)), workers=2)
+    report = validate_project(varied_project, progress=lambda done, total: calls.append((done, total)), workers=2,
+                              cache=False)
     total = len(report.practices)
     assert calls == [(done, total) for done in range(1, total + 1)]
 

@@ -36,9 +36,10 @@ ProgressFor = Callable[[str], "Progress | None"]
 
 
 def validate_and_render(project: Project, strict: bool = False,
-                        progress: ProgressFor = lambda label: None) -> tuple[Report, int, int]:
-    """Validate everything, stop on errors (or warnings under strict), then render the pages."""
-    report = validate_project(project, progress=progress("Checking practices"))
+                        progress: ProgressFor = lambda label: None, cache: bool = True) -> tuple[Report, int, int]:
+    """Validate everything, stop on errors (or warnings under strict), then render the pages.
+    With `cache`, practices whose files did not change are not read and checked again."""
+    report = validate_project(project, progress=progress("Checking practices"), cache=cache)
     if report.failed(strict):
         raise InvalidContent(report.problems)
     written, deleted = render_project(project, report.vocab, report.valid_practices,
@@ -98,11 +99,12 @@ def replace_directory(staging: Path, output: Path) -> None:
 
 
 def build(project: Project, *, strict: bool = False, site_dir: Path | None = None,
-          step: Step = lambda name: None, progress: ProgressFor = lambda label: None) -> BuildResult:
+          step: Step = lambda name: None, progress: ProgressFor = lambda label: None,
+          cache: bool = True) -> BuildResult:
     """validate → render → mkdocs build --strict into a staging directory → replace site/."""
     output = (site_dir or project.site_dir).resolve()
     step("validate and render")
-    report, written, deleted = validate_and_render(project, strict, progress)
+    report, written, deleted = validate_and_render(project, strict, progress, cache)
     staging = build_into_staging(project, output.parent, step)
     replace_directory(staging, output)
     return BuildResult(report, written, deleted, output)

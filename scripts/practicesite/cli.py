@@ -29,6 +29,11 @@ def strict_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--strict", is_flag=True, help="Fail on warnings too (missing language, ş/ţ, no sources).")(function)
 
 
+def cache_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--no-cache", "no_cache", is_flag=True,
+                        help="Read and check every practice again, ignoring .cache/practicesite/.")(function)
+
+
 def report_problems(problems: list[Problem]) -> None:
     for problem in problems:
         colour = "red" if problem.severity is Severity.ERROR else "yellow"
@@ -103,11 +108,13 @@ def main() -> None:
 @main.command(context_settings=CONTEXT)
 @project_option
 @strict_option
+@cache_option
 @handle_errors
-def validate(project: Path, strict: bool) -> None:
+def validate(project: Path, strict: bool, no_cache: bool) -> None:
     """Check every practice and report all problems as path:line:col.
 
     Exit code 0 when valid, 3 when the content has errors (or warnings with --strict).
+    Practices whose files did not change are taken from .cache/practicesite/ (see --no-cache).
 
     \b
     Example:
@@ -115,7 +122,7 @@ def validate(project: Path, strict: bool) -> None:
     """
     from practicesite.validate import validate_project
 
-    report = validate_project(Project.at(project), progress=progress_bar("Checking practices"))
+    report = validate_project(Project.at(project), progress=progress_bar("Checking practices"), cache=not no_cache)
     if report.failed(strict):
         raise InvalidContent(report.problems)
     report_problems(report.problems)
@@ -128,8 +135,9 @@ def validate(project: Path, strict: bool) -> None:
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output directory (default: site/ in the project).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@cache_option
 @handle_errors
-def build(project: Path, strict: bool, site_dir: Path | None, quiet: bool) -> None:
+def build(project: Path, strict: bool, site_dir: Path | None, quiet: bool, no_cache: bool) -> None:
     """Validate, render the practice pages and build the site with MkDocs.
 
     The output directory is replaced only when every step passed.
@@ -141,7 +149,7 @@ def build(project: Path, strict: bool, site_dir: Path | None, quiet: bool) -> No
     from practicesite.build import build as run_build
 
     result = run_build(Project.at(project), strict=strict, site_dir=site_dir, step=step_printer(quiet),
-                       progress=(lambda label: None) if quiet else progress_bar)
+                       progress=(lambda label: None) if quiet else progress_bar, cache=not no_cache)
     report_problems(result.report.problems)
     if not quiet:
         click.echo(f"Built {len(result.report.valid_practices)} practice(s) into {result.site_dir} "

@@ -1,5 +1,6 @@
 """The per-practice part of validation — read a folder, check its own files, review it — for every
-practice folder of a project, in worker processes when there are many and more than one CPU.
+practice folder of a project: taken from the cache when the folder did not change (cache.py), and
+run in worker processes when there are many and more than one CPU.
 
 Whichever way a result is obtained, it is the same: the workers run the very functions the
 in-process path runs, and results come back in folder order. What depends on other practices
@@ -12,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 import jsonschema
 
 from practicesite import mdscan
+from practicesite.cache import ResultCache
 from practicesite.errors import Problem
 from practicesite.load import Practice, load_practice
 from practicesite.project import Project
@@ -78,27 +80,50 @@ Progress = Callable[[int, int], None]
 
 
 def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path], *,
-                  progress: Progress | None = None, workers: int | None = None) -> list[Checked]:
-    """`check_folder` for each folder, in the order given; `workers` forces the number of processes."""
-    validator = jsonschema.Draft202012Validator(practice_schema(vocab))
-    processes = worker_count(len(folders), workers)
-    results: list[Checked] = []
+                  progress: Progress | None = None, workers: int | None = None,
+                  cache: bool = True) -> list[Checked]:
+    """`check_folder` for each folder, in the order given. With `cache`, results of folders whose
+    files did not change come from .cache/practicesite/ and new ones are stored there; `workers`
+    forces the number of processes."""
+    store = ResultCache(project, vocab) if cache else None
+    keys = [store.key(folder) if store else None for folder in folders]
+    results: list[Checked | None] = []
+    done = 0
+    for folder, key in zip(folders, keys, strict=True):
+        results.append(store.get(key, folder) if store and key else None)
+        if results[-1] is not None:
+            done += 1
+            if progress:
+                progress(done, len(folders))
+    missing = [index for index, result in enumerate(results) if result is None]
+    for index, result in zip(missing, _check(project, vocab, [(folders[i], keys[i]) for i in missing],
+                                             store is not None, workers), strict=True):
+        results[index] = result
+        done += 1
+        if progress:
+            progress(done, len(folders))
+    final = [result for result in results if result is not None]
+    for result in final:  # parsed elsewhere (a worker, an earlier run): the renderer needs them again
+        for lang, found in result.scans.items():
+            mdscan.remember(result.practice.texts[lang], found)
+    if store:
+        store.prune({key for key in keys if key})
+    return final
+
+
+def _check(project: Project, vocab: Vocabularies, jobs: list[tuple[Path, str | None]], cache: bool,
+           workers: int | None) -> Iterator[Checked]:
+    """Check the folders of `jobs` in order, in-process or in worker processes; store each result
+    under its key (when the folder did not change meanwhile)."""
+    processes = worker_count(len(jobs), workers)
     if processes <= 1:
-        for folder in folders:
-            results.append(check_folder(folder, project, validator, vocab))
-            if progress:
-                progress(len(results), len(folders))
-        return results
-    chunk = max(1, len(folders) // (processes * 8))  # small enough to balance, large enough to batch
+        _start_worker(project, vocab, cache)
+        yield from map(_check_in_worker, jobs)
+        return
+    chunk = max(1, len(jobs) // (processes * 8))  # small enough to balance, large enough to batch
     with ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker,
-                             initargs=(project, vocab)) as pool:
-        for result in pool.map(_check_in_worker, folders, chunksize=chunk):
-            results.append(result)
-            for lang, found in result.scans.items():
-                mdscan.remember(result.practice.texts[lang], found)
-            if progress:
-                progress(len(results), len(folders))
-    return results
+                             initargs=(project, vocab, cache)) as pool:
+        yield from pool.map(_check_in_worker, jobs, chunksize=chunk)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -109,15 +134,28 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-_worker: tuple[Project, jsonschema.Validator, Vocabularies] | None = None
+class _Worker:
+    """What each worker process (or the in-process path) needs, set once."""
+
+    def __init__(self, project: Project, vocab: Vocabularies, cache: bool) -> None:
+        self.project, self.vocab = project, vocab
+        self.validator = jsonschema.Draft202012Validator(practice_schema(vocab))
+        self.store = ResultCache(project, vocab) if cache else None
 
 
-def _start_worker(project: Project, vocab: Vocabularies) -> None:
+_worker: _Worker | None = None
+
+
+def _start_worker(project: Project, vocab: Vocabularies, cache: bool) -> None:
     global _worker
-    _worker = (project, jsonschema.Draft202012Validator(practice_schema(vocab)), vocab)
+    _worker = _Worker(project, vocab, cache)
 
 
-def _check_in_worker(folder: Path) -> Checked:
+def _check_in_worker(job: tuple[Path, str | None]) -> Checked:
     assert _worker is not None, "the pool's initializer sets the worker's state"
-    project, validator, vocab = _worker
-    return check_folder(folder, project, validator, vocab)
+    folder, key = job
+    result = check_folder(folder, _worker.project, _worker.validator, _worker.vocab)
+    # Stored only if the files are still those the key was computed from (an editor may save meanwhile).
+    if _worker.store and key and _worker.store.key(folder) == key:
+        _worker.store.put(key, result)
+    return result

@@ -58,16 +58,18 @@ Progress = Callable[[int, int], None]
 
 
 def validate_project(project: Project, vocab: Vocabularies | None = None,
-                     progress: Progress | None = None, *, workers: int | None = None) -> Report:
+                     progress: Progress | None = None, *, cache: bool = True,
+                     workers: int | None = None) -> Report:
     """Load and check every practice; never raises for bad content, returns every problem found.
 
-    The per-practice part runs in worker processes for large projects (see perpractice.py);
-    the checks between practices run once every folder is known."""
+    The per-practice part is remembered in .cache/practicesite/ (unless `cache` is false) and runs
+    in worker processes for large projects (see perpractice.py); the checks between practices run
+    afresh once every folder is known."""
     from practicesite.perpractice import check_folders  # it imports this module
 
     vocab = vocab or load_vocabularies(project.vocabularies_dir)
     folders, problems = practice_folders(project)
-    results = check_folders(project, vocab, folders, progress=progress, workers=workers)
+    results = check_folders(project, vocab, folders, progress=progress, cache=cache, workers=workers)
     practices = [result.practice for result in results]
     for result in results:
         problems.extend(result.problems)

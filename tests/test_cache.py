@@ -1,0 +1,175 @@
+"""The cache of per-practice results: a warm run skips the work, and never hides a problem."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import write_practice
+from practicesite import mdscan, perpractice
+from practicesite.cache import CACHE_DIR
+from practicesite.cli import main
+from practicesite.project import Project
+from practicesite.render import Renderer
+from practicesite.validate import Report, validate_project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def entries(project: Project) -> list[Path]:
+    return sorted((project.root / CACHE_DIR / "practices").glob("*.json"))
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders actually read and checked (not taken from the cache), in-process."""
+    calls: list[str] = []
+    real = perpractice.check_folder
+
+    def counting(folder: Path, *args: object) -> perpractice.Checked:
+        calls.append(folder.name)
+        return real(folder, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(perpractice, "check_folder", counting)
+    return calls
+
+
+def formatted(report: Report) -> list[str]:
+    return [p.format() for p in report.problems]
+
+
+def test_a_warm_run_checks_nothing_again_and_gives_the_same_report(varied_project: Project,
+                                                                  counted: list[str]) -> None:
+    cold = validate_project(varied_project)
+    assert len(counted) == len(cold.practices) == len(entries(varied_project))
+    counted.clear()
+    warm = validate_project(varied_project)
+    assert counted == []
+    assert formatted(warm) == formatted(cold) and warm.problems == cold.problems
+    assert [p.severity for p in warm.problems] == [p.severity for p in cold.problems]
+    assert warm.practices == cold.practices  # every field, positions and texts included
+    fresh = validate_project(varied_project, cache=False)
+    assert counted == [p.slug for p in fresh.practices]
+    assert fresh.problems == warm.problems and fresh.practices == warm.practices
+
+
+def test_cached_practices_render_the_same_pages(varied_project: Project) -> None:
+    fresh = validate_project(varied_project, cache=False)
+    expected = Renderer(fresh.vocab).render(fresh.valid_practices).files
+    validate_project(varied_project)
+    mdscan._scan_cached.cache_clear()  # as in a new process: the scans come from the cache
+    mdscan._known.clear()
+    warm = validate_project(varied_project)
+    assert Renderer(warm.vocab).render(warm.valid_practices).files == expected
+
+
+def test_worker_processes_fill_the_cache_the_in_process_path_reads(varied_project: Project,
+                                                                   counted: list[str]) -> None:
+    pooled = validate_project(varied_project, workers=2)
+    assert len(entries(varied_project)) == len(pooled.practices)
+    warm = validate_project(varied_project, workers=1)
+    assert counted == []
+    assert warm.problems == pooled.problems and warm.practices == pooled.practices
+
+
+def test_an_edited_practice_is_checked_again(mini_project: Project, counted: list[str]) -> None:
+    assert validate_project(mini_project).problems == []
+    counted.clear()
+    en = mini_project.practices_dir / "matera-test-lab" / "en.md"
+    en.write_text(en.read_text(encoding="utf-8") + "\n[bad](javascript:alert(1))\n", encoding="utf-8")
+    report = validate_project(mini_project)
+    assert counted == ["matera-test-lab"]
+    assert formatted(report) == [
+        "practices/matera-test-lab/en.md:5:7: link with a 'javascript:' address is not allowed (javascript:alert(1)). "
+        "Use an https:// address or mailto:"]
+    assert len(entries(mini_project)) == 2  # the entry of the old content is gone
+
+
+def test_an_image_added_to_a_practice_is_seen(mini_project: Project) -> None:
+    en = mini_project.practices_dir / "matera-test-lab" / "en.md"
+    en.write_text(en.read_text(encoding="utf-8") + "\n![logo](images/logo.png)\n", encoding="utf-8")
+    assert [p.message for p in validate_project(mini_project).problems] == ["image target does not exist"]
+    (en.parent / "images").mkdir()
+    (en.parent / "images" / "logo.png").write_bytes(b"\x89PNG")
+    assert validate_project(mini_project).problems == []
+
+
+def test_a_changed_vocabulary_is_seen(mini_project: Project, counted: list[str]) -> None:
+    assert validate_project(mini_project).problems == []
+    themes = mini_project.vocabularies_dir / "themes.yaml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("id: entrepreneurship", "id: enterprise"),
+                      encoding="utf-8")
+    counted.clear()
+    report = validate_project(mini_project)
+    assert sorted(counted) == ["matera-test-lab", "timisoara-test-fund"]
+    assert [(p.path, p.field, p.message) for p in report.problems] == [
+        ("practices/matera-test-lab/practice.yaml", "themes[1]", "unknown theme"),
+        ("practices/timisoara-test-fund/practice.yaml", "themes[1]", "unknown theme")]
+
+
+def test_removing_a_linked_practice_reports_the_link(mini_project: Project, counted: list[str]) -> None:
+    assert validate_project(mini_project).problems == []
+    shutil.rmtree(mini_project.practices_dir / "matera-test-lab")
+    counted.clear()
+    report = validate_project(mini_project)
+    assert counted == []  # the other practice did not change: its links are checked apart
+    assert formatted(report) == [
+        "practices/timisoara-test-fund/en.md:3:20: link to a practice that does not exist (../matera-test-lab/). "
+        "Check the folder name under practices/"]
+    assert len(entries(mini_project)) == 1
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b"[]", b'{"key": "other"}', b"\xff\xfe\x00",
+                                    b'{"key": "KEY", "practice": {"data": 1}}'])
+def test_a_damaged_entry_is_ignored_and_written_anew(mini_project: Project, counted: list[str],
+                                                     damage: bytes) -> None:
+    expected = validate_project(mini_project, cache=False)
+    validate_project(mini_project)
+    for entry in entries(mini_project):
+        entry.write_bytes(damage.replace(b"KEY", entry.stem.encode()))
+    counted.clear()
+    report = validate_project(mini_project)
+    assert sorted(counted) == ["matera-test-lab", "timisoara-test-fund"]
+    assert report.problems == expected.problems and report.practices == expected.practices
+    assert all(json.loads(entry.read_bytes())["key"] == entry.stem for entry in entries(mini_project))
+
+
+def test_no_cache_reads_and_writes_nothing(mini_project: Project, counted: list[str]) -> None:
+    validate_project(mini_project)
+    for entry in entries(mini_project):  # an entry that would hide a problem, were it read
+        data = json.loads(entry.read_bytes())
+        data["problems"] = []
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    shutil.rmtree(mini_project.root / CACHE_DIR)
+    write_practice(mini_project, "matera-test-lab", city="turin")
+    assert [p.message for p in validate_project(mini_project, cache=False).problems] == ["unknown city"]
+    assert not (mini_project.root / CACHE_DIR).exists()
+
+
+def test_a_folder_with_a_symbolic_link_is_never_cached(mini_project: Project) -> None:
+    folder = mini_project.practices_dir / "matera-test-lab"
+    (folder / "en.md").unlink()
+    (folder / "en.md").symlink_to(mini_project.practices_dir / "timisoara-test-fund" / "en.md")
+    report = validate_project(mini_project)
+    assert [p.message for p in report.problems] == ["symbolic links are not allowed"]
+    assert len(entries(mini_project)) == 1
+    (mini_project.practices_dir / "timisoara-test-fund" / "en.md").unlink()  # the link's target goes away
+    report = validate_project(mini_project)
+    assert "the en case study is missing" in [p.message for p in report.problems]
+
+
+def test_cli_no_cache_option(mini_project: Project) -> None:
+    result = CliRunner().invoke(main, ["validate", "--no-cache", "-C", str(mini_project.root)])
+    assert result.exit_code == 0, result.output
+    assert not (mini_project.root / ".cache").exists()
+    result = CliRunner().invoke(main, ["validate", "-C", str(mini_project.root)])
+    assert result.exit_code == 0, result.output
+    assert len(entries(mini_project)) == 2
+
+
+def test_the_cache_folder_is_ignored_by_git() -> None:
+    assert "/.cache/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
