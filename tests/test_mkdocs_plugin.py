@@ -188,5 +188,5 @@ def test_the_benchmarks_plain_mkdocs_build_runs_without_our_plugin(project: Proj
     import build_bench
 
     plain = load_config(str(build_bench.plain_config(project.root)))
-    assert "practicesite" not in plain.plugins and {"search", "i18n"} <= set(plain.plugins)
+    assert "practicesite" not in plain.plugins and {"material/search", "i18n"} <= set(plain.plugins)
     assert "practicesite" in load_config(str(project.mkdocs_yml)).plugins
