@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -66,8 +67,12 @@ def write_browser_practices(project: Project) -> Project:
                  "en": "Small grants for creative enterprises in Timișoara."},
         themes=["funding", "entrepreneurship"], target_groups=["smes", "start-ups"],
         period={"start": 2021, "end": "ongoing"},
-        ro_body="## Ce s-a făcut\n\nÎntreprinderile mici au primit granturi și îndrumare.\n",
-        en_body="## What was done\n\nSmall enterprises received grants and mentoring.\n",
+        # The city's name also after an opening quote (Lunr's tokens keep the quote: only the search
+        # highlighting's folded match marks it) and without its diacritics.
+        ro_body=("## Ce s-a făcut\n\nÎntreprinderile mici din Timișoara (scris și Timisoara) au primit granturi și "
+                 "îndrumare din programul „Timișoara 2023”.\n"),
+        en_body=("## What was done\n\nSmall enterprises in Timișoara (also written Timisoara) received grants and "
+                 "mentoring from the “Timișoara 2023” programme.\n"),
     )
     write_practice(project, "matera-test-lab", city="matera", type="creative-hub",
                    themes=["creative-industries", "workspaces"], target_groups=["creative-professionals"],
@@ -220,3 +225,21 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Type a query into Material's search; the result links.
+
+    Material reads the box on keyup (and once more when its index is ready), so the whole query is
+    filled in and one key is released: exactly one search runs, whenever the index gets ready."""
+    translations = json.loads(page.locator("#__config").text_content())["translations"]
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill(query)
+    box.press("End")
+    # The count shows first, the result list is drawn just after it.
+    page.wait_for_function("""t => {
+        const meta = document.querySelector('.md-search-result__meta').textContent.trim();
+        return meta === t.none || (meta !== t.placeholder && document.querySelector('.md-search-result__item'));
+    }""", arg={"none": translations["search.result.none"], "placeholder": translations["search.result.placeholder"]})
+    return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]

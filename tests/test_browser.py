@@ -24,6 +24,7 @@ from browser_fixtures import (  # noqa: F401 - fixtures
     chromium,
     open_visit,
     screenshot,
+    search,
     serious,
     visit,
 )
@@ -106,24 +107,6 @@ def test_language_switcher_lands_on_the_same_practice(lang: str, browser_site: S
 
 
 # --- search -------------------------------------------------------------------------------------
-
-def search(page: Any, query: str) -> list[str]:
-    """Type a query into Material's search; the result links.
-
-    Material reads the box on keyup (and once more when its index is ready), so the whole query is
-    filled in and one key is released: exactly one search runs, whenever the index gets ready."""
-    translations = json.loads(page.locator("#__config").text_content())["translations"]
-    box = page.locator(".md-search__input")
-    box.click()
-    box.fill(query)
-    box.press("End")
-    # The count shows first, the result list is drawn just after it.
-    page.wait_for_function("""t => {
-        const meta = document.querySelector('.md-search-result__meta').textContent.trim();
-        return meta === t.none || (meta !== t.placeholder && document.querySelector('.md-search-result__item'));
-    }""", arg={"none": translations["search.result.none"], "placeholder": translations["search.result.placeholder"]})
-    return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
-
 
 @pytest.mark.parametrize(("lang", "query"), [
     ("ro", "întreprinderi"), ("ro", "intreprinderi"), ("ro", "Timișoara"), ("ro", "Timisoara"),

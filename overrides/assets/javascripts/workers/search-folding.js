@@ -5,20 +5,21 @@
      with diacritics are still recognised) is stored folded: "întreprinderi" → "intreprinderi";
    - every query term is folded too, whether or not Lunr runs it through the search pipeline
      (Material adds a trailing wildcard, and wildcard terms skip the pipeline).
-   The documents themselves are untouched: results show and highlight the original text. */
+   The documents themselves are untouched: results show the original text. Material highlights
+   in a result the words Lunr matched; the words it could not match because of punctuation around
+   them ("(Timișoara", "cultură,") are marked here too, whatever their diacritics, before the
+   results leave the worker. Folding itself is in ../search-fold.js, shared with the page. */
 (function () {
   "use strict";
   var worker = self.location.search.slice(1);
   if (!/^search\.[0-9a-f]+\.min\.js$/.test(worker)) {
     throw new Error("search-folding.js: unexpected worker name " + JSON.stringify(worker));
   }
-  importScripts(worker);
+  importScripts("../search-fold.js", worker);
 
   var lunr = self.lunr;
-  /* Decomposed, without combining marks: ă â î ș ş ț ţ é ü … become their base letters. */
-  function fold(text) {
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-  }
+  var fold = self.searchFold.fold;
+  var highlightHtml = self.searchFold.highlightHtml;
 
   var run = lunr.Pipeline.prototype.run;
   lunr.Pipeline.prototype.run = function (tokens) {
@@ -31,5 +32,24 @@
   lunr.Query.prototype.clause = function (value) {
     if (value && typeof value.term === "string") value.term = fold(value.term);
     return clause.call(this, value);
+  };
+
+  /* Material's worker answers with postMessage({type: 3 (result), data: {items: [[item…]…]}});
+     each item carries its HTML title and text and `terms`, the query terms (folded, above) with
+     whether the item contains them. Each item gets the terms it contains marked. */
+  var RESULT = 3;
+  var post = self.postMessage;
+  self.postMessage = function (message) {
+    if (message && message.type === RESULT && message.data && Array.isArray(message.data.items)) {
+      message.data.items.forEach(function (group) {
+        group.forEach(function (item) {
+          var terms = Object.keys(item.terms || {}).filter(function (term) { return item.terms[term]; });
+          if (!terms.length) return;
+          item.title = highlightHtml(item.title, terms);
+          item.text = highlightHtml(item.text, terms);
+        });
+      });
+    }
+    return post.apply(self, arguments);
   };
 })();
