@@ -95,3 +95,9 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path
     with (project.docs_dir / "about.ro.md").open("a", encoding="utf-8") as about:
         about.write(MISSING_IMAGE_RO)
     return project, build(project).site_dir
+
+
+# The browser tests' fixtures live in browser_fixtures.py and are made known here, once, for every
+# browser test module: a session fixture imported into two modules would be set up twice per
+# process (two site builds, and a second Playwright, which its sync API refuses).
+from browser_fixtures import browser_site, chromium, visit  # noqa: E402, F401

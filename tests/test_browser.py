@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser_fixtures import (  # noqa: F401 - fixtures
+from browser_fixtures import (
     ARTIFACTS,
     FUND,
     PAGE_KINDS,
@@ -20,13 +20,10 @@ from browser_fixtures import (  # noqa: F401 - fixtures
     Site,
     Visit,
     axe_violations,
-    browser_site,
-    chromium,
     open_visit,
     screenshot,
     search,
     serious,
-    visit,
 )
 from practicesite import LANGUAGES
 

@@ -13,17 +13,14 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from browser_fixtures import (  # noqa: F401 - fixtures
+from browser_fixtures import (
     FUND,
     Site,
     Visit,
     axe_violations,
-    browser_site,
-    chromium,
     open_visit,
     search,
     serious,
-    visit,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
