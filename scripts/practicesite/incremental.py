@@ -4,8 +4,12 @@ Each practice folder is kept with what was loaded and the problems found, keyed 
 modification time and size of each of its files. On an update, changed folders are loaded and
 checked again (every folder when one is added or removed, since links between practices depend
 on which exist), the checks across practices run on all of them, and the renderer renders the
-changed practices' pages plus the pages that list practices (catalogue, cities, themes, map).
-Only files whose bytes changed are written, so `mkdocs serve` reloads what an edit touched.
+pages of the practices whose files changed. Index pages (catalogue, cities, themes, map, data,
+collection pages) show a practice's practice.yaml, the languages of its case study and its
+translation status, never the case study itself: they are rendered again only when that listing
+view of a practice changed, and only the groups of index pages that list it, before or after the
+edit. The source map is kept one line per page. Only files whose bytes changed are written, so
+`mkdocs serve` rebuilds what an edit touched.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 
@@ -21,9 +24,10 @@ from practicesite import LANGUAGES
 from practicesite.errors import InvalidContent, Problem
 from practicesite.load import Practice, load_practice
 from practicesite.project import Project
-from practicesite.render import SOURCEMAP_NAME, Renderer, sourcemap_bytes, write_tree
+from practicesite.render import SOURCEMAP_NAME, Renderer, listed_in, sourcemap_join, sourcemap_line, write_tree
 from practicesite.review import review_problems
 from practicesite.schema import practice_schema
+from practicesite.status import practice_status
 from practicesite.validate import Report, check_collection, check_practice, validate_project
 from practicesite.vocab import Vocabularies, load_vocabularies
 
@@ -65,6 +69,12 @@ class Update:
     reloaded: list[str] = field(default_factory=list)
 
 
+def listing_view(practice: Practice) -> tuple[object, ...]:
+    """Everything index pages can show of a practice (see the module docstring); when it is equal
+    before and after an edit, no index page changes."""
+    return repr(practice.data), tuple(sorted(practice.texts)), practice_status(practice)
+
+
 class IncrementalRenderer:
     """Keeps the loaded practices and the generated files between two updates."""
 
@@ -73,10 +83,14 @@ class IncrementalRenderer:
         self._vocab_signature: Signature | None = None
         self._vocab: Vocabularies | None = None
         self._validator: jsonschema.Validator | None = None
+        self._renderer: Renderer | None = None  # kept: its Jinja environment caches compiled templates
         self._entries: dict[str, _Entry] = {}
         self._files: dict[str, bytes] | None = None  # what docs/practices/ holds, as we wrote it
-        self._sources: dict[str, list[dict[str, Any]]] = {}
-        self._rendered_slugs: set[str] = set()
+        self._groups: dict[str, str] = {}  # generated file → the group that made it (render.Rendered)
+        self._lines: dict[str, str] = {}  # source map line of each page
+        self._listings: dict[str, tuple[object, ...]] = {}  # slug → listing view, as rendered
+        self._listed_in: dict[str, set[str]] = {}  # slug → index groups that show it, as rendered
+        self._collection: tuple[object, list[Problem]] = ((), [])
 
     def update(self) -> Update:
         """Bring docs/practices/ up to date; raise InvalidContent (and write nothing) on errors."""
@@ -85,6 +99,7 @@ class IncrementalRenderer:
         if vocab_signature != self._vocab_signature or self._vocab is None:
             self._vocab = load_vocabularies(project.vocabularies_dir)
             self._validator = jsonschema.Draft202012Validator(practice_schema(self._vocab))
+            self._renderer = Renderer(self._vocab)
             self._vocab_signature, self._entries, self._files = vocab_signature, {}, None
         folders = self._folders()
         if folders is None:  # something unusual (missing folder, symbolic links): check everything
@@ -94,7 +109,7 @@ class IncrementalRenderer:
                 raise InvalidContent(report.problems)
             return self._full(report, [p.slug for p in report.practices])
         every = set(folders) != set(self._entries)
-        reloaded = []
+        reloaded, changed = [], set()
         for name, folder in folders.items():
             sig = signature(folder)
             entry = self._entries.get(name)
@@ -106,58 +121,86 @@ class IncrementalRenderer:
                 problems += review_problems([practice])
                 self._entries[name] = _Entry(sig, practice, problems)
                 reloaded.append(name)
+                if entry is None or entry.signature != sig:
+                    changed.add(name)
         for name in set(self._entries) - set(folders):
             del self._entries[name]
         practices = [self._entries[name].practice for name in sorted(folders)]
         problems = [p for name in sorted(folders) for p in self._entries[name].problems]
-        report = Report(practices, sorted(set(problems + check_collection(practices))), self._vocab)
+        report = Report(practices, sorted(set(problems + self._collection_problems(practices))), self._vocab)
         if report.failed(strict=False):
             raise InvalidContent(report.problems)
         if self._files is None:
             return self._full(report, reloaded)
-        return self._partial(report, reloaded)
+        return self._partial(report, reloaded, changed)
+
+    def _collection_problems(self, practices: list[Practice]) -> list[Problem]:
+        """check_collection, again only when a slug or a title changed (it folds every title)."""
+        key = tuple((p.slug, repr((p.data or {}).get("slug")), repr((p.data or {}).get("title"))) for p in practices)
+        if key != self._collection[0]:
+            self._collection = (key, check_collection(practices))
+        return self._collection[1]
 
     def _folders(self) -> dict[str, Path] | None:
         root = self.project.practices_dir
         if not root.is_dir():
             return None
         folders = {}
-        for folder in sorted(root.iterdir()):
-            if folder.name.startswith((".", "_")) or (folder.is_file() and not folder.is_symlink()):
+        with os.scandir(root) as listing:  # entries know their type: no stat per folder
+            entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            if entry.name.startswith((".", "_")) or entry.is_file(follow_symlinks=False):
                 continue
-            if folder.is_symlink():
+            if entry.is_symlink():
                 return None
-            folders[folder.name] = folder
+            folders[entry.name] = root / entry.name
         return folders
 
     def _full(self, report: Report, reloaded: list[str]) -> Update:
-        assert self._vocab is not None
-        rendered = Renderer(self._vocab).render(report.valid_practices)
+        assert self._renderer is not None
+        valid = report.valid_practices
+        rendered = self._renderer.render(valid)
         before = self._files or {}
         write_tree(self.project.generated_dir, rendered.files)
-        self._files, self._sources = rendered.files, rendered.sources
-        self._rendered_slugs = {p.slug for p in report.valid_practices}
+        self._files, self._groups = rendered.files, {**rendered.groups, SOURCEMAP_NAME: ""}
+        self._lines = {key: sourcemap_line(key, entries) for key, entries in rendered.sources.items()}
+        self._listings = {p.slug: listing_view(p) for p in valid}
+        self._listed_in = {p.slug: listed_in(self._renderer.view(p)) for p in valid}
         written = sorted(k for k, v in rendered.files.items() if before.get(k) != v)
         return Update(report, written, sorted(set(before) - set(rendered.files)), sorted(reloaded))
 
-    def _partial(self, report: Report, reloaded: list[str]) -> Update:
-        assert self._vocab is not None and self._files is not None
-        valid = report.valid_practices
-        slugs = {p.slug for p in valid}
-        # Practices whose pages change: re-read ones, and ones that became valid or invalid.
-        dirty = set(reloaded) | (slugs ^ self._rendered_slugs)
-        rendered = Renderer(self._vocab).render(valid, only=dirty & slugs)
-        known = slugs | self._rendered_slugs
-        files = {rel: data for rel, data in self._files.items()
-                 if _practice_of(rel, known) not in (None, *dirty)}
+    def _partial(self, report: Report, reloaded: list[str], changed: set[str]) -> Update:
+        assert self._renderer is not None and self._files is not None
+        valid = {p.slug: p for p in report.valid_practices}
+        # Practices whose pages change: changed files, and practices that became valid or invalid.
+        dirty = (changed & set(valid)) | (set(valid) ^ set(self._listings))
+        indexes: set[str] = set()
+        for slug in sorted(dirty):
+            practice = valid.get(slug)
+            listing = listing_view(practice) if practice else None
+            if listing != self._listings.get(slug):  # new, removed, or shown differently in indexes
+                indexes |= self._listed_in.pop(slug, set())
+                self._listings.pop(slug, None)
+                if practice is not None and listing is not None:
+                    self._listed_in[slug] = listed_in(self._renderer.view(practice))
+                    self._listings[slug] = listing
+                    indexes |= self._listed_in[slug]
+        rendered = self._renderer.render(list(valid.values()), only=dirty & set(valid), indexes=indexes)
+        redo = indexes | {f"practice:{slug}" for slug in dirty}
+        files = {rel: data for rel, data in self._files.items() if self._groups.get(rel) not in redo}
         files.update(rendered.files)
-        sources = {key: value for key, value in self._sources.items() if key.split(":", 1)[1] not in dirty}
-        sources.update(rendered.sources)
-        files[SOURCEMAP_NAME] = sourcemap_bytes(sources)
+        self._groups = {rel: group for rel, group in self._groups.items() if group not in redo}
+        self._groups.update(rendered.groups)
+        for slug in dirty:
+            for key in [f"{lang}:{slug}" for lang in LANGUAGES]:
+                self._lines.pop(key, None)
+        self._lines.update((key, sourcemap_line(key, entries)) for key, entries in rendered.sources.items())
+        files[SOURCEMAP_NAME] = sourcemap_join(self._lines)
         update = Update(report, reloaded=sorted(reloaded))
         root = self.project.generated_dir
+        lost = not root.is_dir()  # removed while serving (git clean): write everything again
         for rel, data in files.items():
-            if self._files.get(rel) != data or not (root / rel).is_file():
+            if lost or self._files.get(rel) != data:
                 target = root / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 tmp = target.with_name(target.name + ".tmp")
@@ -167,14 +210,5 @@ class IncrementalRenderer:
         for rel in sorted(set(self._files) - set(files)):
             (root / rel).unlink(missing_ok=True)
             update.deleted.append(rel)
-        self._files, self._sources, self._rendered_slugs = files, sources, slugs
+        self._files = files
         return update
-
-
-def _practice_of(rel: str, slugs: set[str]) -> str | None:
-    """The practice a generated file belongs to (its pages and images), or None for shared pages."""
-    head = rel.split("/", 1)[0]
-    if "/" in rel:
-        return head if head in slugs and rel.startswith(f"{head}/images/") else None
-    stem, _, suffix = rel.rpartition(".md")[0].rpartition(".")
-    return stem if suffix in LANGUAGES and stem in slugs else None

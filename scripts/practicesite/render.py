@@ -70,10 +70,21 @@ class PracticeView:
 
 @dataclass
 class Rendered:
-    """Every generated file (path under docs/practices/ → bytes) and where each link came from."""
+    """Every generated file (path under docs/practices/ → bytes), the group that made each file
+    (see `listed_in`; a practice's own files belong to the group "practice:<slug>") and where each
+    link came from."""
 
     files: dict[str, bytes] = field(default_factory=dict)
     sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+
+
+def listed_in(view: PracticeView) -> set[str]:
+    """The groups of index pages that show something of a practice: the catalogue, its city's
+    page, its themes' pages, the lists of cities and themes, the map and data files ("data") and
+    the collection pages ("pages"). Each group is rendered as a whole."""
+    return {"catalogue", "cities", "themes", "data", "pages", f"city:{view.city.id}",
+            *(f"theme:{theme.id}" for theme in view.themes)}
 
 
 class Renderer:
@@ -124,11 +135,23 @@ class Renderer:
         }
 
     def render(self, practices: Iterable[Practice], only: Collection[str] | None = None,
-               progress: Callable[[int, int], None] | None = None) -> Rendered:
-        """Every page; with `only`, the practice pages (and images) of those slugs and every index,
-        without the source map (the incremental renderer keeps its own)."""
+               progress: Callable[[int, int], None] | None = None,
+               indexes: Collection[str] | None = None) -> Rendered:
+        """Every page; with `only`, the practice pages (and images) of those slugs, and with
+        `indexes`, the index groups of those names (see `listed_in`); either one leaves out the
+        source map (the incremental renderer keeps its own)."""
+        if only is not None and indexes is not None and not indexes:  # no index page: no view of the others
+            practices = [p for p in practices if p.slug in only]
         views = sorted((self.view(p) for p in practices), key=lambda v: (v.city.year, v.slug))
         out = Rendered()
+
+        def want(group: str) -> bool:
+            return indexes is None or group in indexes
+
+        by_theme: dict[str, list[PracticeView]] = {theme_id: [] for theme_id in self.vocab.themes}
+        for view in views:
+            for theme_id in dict.fromkeys(theme.id for theme in view.themes):
+                by_theme[theme_id].append(view)
         done = 0
         for lang in LANGUAGES:
             context = self._context(lang)
@@ -140,30 +163,41 @@ class Renderer:
                 page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
                                   title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
                                   jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
-                self._add(out, f"{view.slug}.{lang}.md", page)
+                self._add(out, f"{view.slug}.{lang}.md", page, f"practice:{view.slug}")
                 if progress:
                     done += 1
                     progress(done, len(views) * len(LANGUAGES))
                 out.sources[f"{lang}:{view.slug}"] = _link_sources(view.source, body_lang)
-            self._add(out, f"index.{lang}.md", self._page("catalogue.md.j2", context, practices=views))
+            if want("catalogue"):
+                self._add(out, f"index.{lang}.md", self._page("catalogue.md.j2", context, practices=views), "catalogue")
             by_city: dict[str, list[PracticeView]] = {}
             for view in views:
                 by_city.setdefault(view.city.id, []).append(view)
             cities = sorted(((self.vocab.cities[c], items) for c, items in by_city.items()),
                             key=lambda pair: (pair[0].year, pair[0].id))
             for city, items in cities:
-                self._add(out, f"cities/{city.id}.{lang}.md", self._page("city.md.j2", context, city=city, practices=items))
-            self._add(out, f"cities/index.{lang}.md", self._page("cities.md.j2", context, cities=cities))
-            themes = [(theme, [v for v in views if theme in v.themes]) for theme in self.vocab.themes.values()]
+                if want(f"city:{city.id}"):
+                    self._add(out, f"cities/{city.id}.{lang}.md",
+                              self._page("city.md.j2", context, city=city, practices=items), f"city:{city.id}")
+            if want("cities"):
+                self._add(out, f"cities/index.{lang}.md", self._page("cities.md.j2", context, cities=cities), "cities")
+            themes = [(theme, by_theme[theme.id]) for theme in self.vocab.themes.values()]
             for theme, items in themes:
-                self._add(out, f"themes/{theme.id}.{lang}.md", self._page("theme.md.j2", context, theme=theme, practices=items))
-            self._add(out, f"themes/index.{lang}.md", self._page("themes.md.j2", context, themes=themes))
-        out.files.update(datapages.render(self, views))
-        out.files.update(pages.render(self, views))  # capitals list, translation status
+                if want(f"theme:{theme.id}"):
+                    self._add(out, f"themes/{theme.id}.{lang}.md",
+                              self._page("theme.md.j2", context, theme=theme, practices=items), f"theme:{theme.id}")
+            if want("themes"):
+                self._add(out, f"themes/index.{lang}.md", self._page("themes.md.j2", context, themes=themes), "themes")
+        for group, module in (("data", datapages), ("pages", pages)):  # map, charts, downloads; capitals, status
+            if want(group):
+                files = module.render(self, views)
+                out.files.update(files)
+                out.groups.update(dict.fromkeys(files, group))
         for view in views:
             for image in view.source.images if only is None or view.slug in only else ():
                 out.files[f"{view.slug}/images/{image}"] = (view.source.folder / "images" / image).read_bytes()
-        if only is None:
+                out.groups[f"{view.slug}/images/{image}"] = f"practice:{view.slug}"
+        if only is None and indexes is None:
             out.files[SOURCEMAP_NAME] = sourcemap_bytes(out.sources)
         return out
 
@@ -176,16 +210,24 @@ class Renderer:
         return self.env.get_template(template).render(**context, **values)
 
     @staticmethod
-    def _add(out: Rendered, path: str, text: str) -> None:
+    def _add(out: Rendered, path: str, text: str, group: str) -> None:
         out.files[path] = re.sub(r"\n{3,}", "\n\n", text).encode("utf-8")
+        out.groups[path] = group
 
 
 def sourcemap_bytes(sources: dict[str, list[dict[str, Any]]]) -> bytes:
     """JSON with one line per page: readable in a diff, and written by the C encoder (json with
     indent= falls back to the slow pure-Python one, seconds at a thousand practices)."""
-    lines = [f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(sources[key], ensure_ascii=False, sort_keys=True)}"
-             for key in sorted(sources)]
-    return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
+    return sourcemap_join({key: sourcemap_line(key, entries) for key, entries in sources.items()})
+
+
+def sourcemap_line(key: str, entries: list[dict[str, Any]]) -> str:
+    """One page's line of the source map (kept per page by the incremental renderer)."""
+    return f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(entries, ensure_ascii=False, sort_keys=True)}"
+
+
+def sourcemap_join(lines: dict[str, str]) -> bytes:
+    return ("{\n" + ",\n".join(lines[key] for key in sorted(lines)) + "\n}\n").encode()
 
 
 class _Bound:

@@ -1,0 +1,123 @@
+"""Incremental rendering: after any edit, docs/practices/ holds the same bytes as a full render of
+the same content, and only the files whose bytes changed are written."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from helpers import write_practice
+from practicesite.incremental import IncrementalRenderer, listing_view
+from practicesite.load import load_practices
+from practicesite.project import Project
+from practicesite.render import Renderer
+from practicesite.status import record
+from practicesite.validate import validate_project
+
+
+def generated(project: Project) -> dict[str, bytes]:
+    root = project.generated_dir
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def full_render(project: Project) -> dict[str, bytes]:
+    report = validate_project(project)
+    assert not report.errors, report.errors
+    return Renderer(report.vocab).render(report.valid_practices).files
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (old, path)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def site(mini_project: Project) -> Project:
+    """Three practices: two in Matera (the lab, and one whose English text was translated from
+    Romanian, recorded), one in Timișoara."""
+    folder = write_practice(mini_project, "matera-second-space", city="matera", themes=["workspaces"])
+    practices, _ = load_practices(mini_project)
+    record(next(p for p in practices if p.folder == folder), "en", "ro")
+    return mini_project
+
+
+def lab(project: Project, name: str) -> Path:
+    return project.practices_dir / "matera-test-lab" / name
+
+
+EDITS: dict[str, Callable[[Project], None]] = {
+    "body": lambda p: replace(lab(p, "en.md"), "A text in English.", "A changed text."),
+    "body with a new link": lambda p: replace(lab(p, "en.md"), "A text in English.",
+                                              "A text.\n\nSee [the fund](../timisoara-test-fund/)."),
+    "title": lambda p: replace(lab(p, "practice.yaml"), "Practice matera test lab", "Practice renamed lab"),
+    "summary": lambda p: replace(lab(p, "practice.yaml"), "Summary of matera test lab.", "A new summary."),
+    "city": lambda p: replace(lab(p, "practice.yaml"), "city: matera", "city: rijeka"),
+    "the only practice of a city moves": lambda p: replace(
+        p.practices_dir / "timisoara-test-fund" / "practice.yaml", "city: timisoara", "city: rijeka"),
+    "themes": lambda p: replace(lab(p, "practice.yaml"), "- entrepreneurship", "- tourism"),
+    "period": lambda p: replace(lab(p, "practice.yaml"), "end: ongoing", "end: 2020"),
+    "a case study language removed": lambda p: lab(p, "en.md").unlink(),
+    "the source of a recorded translation": lambda p: replace(
+        p.practices_dir / "matera-second-space" / "ro.md", "Un text", "Un alt text"),
+    "an image added": lambda p: (lab(p, "images").mkdir(), (lab(p, "images") / "a.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"/>\n', encoding="utf-8")),
+    "a practice added": lambda p: write_practice(p, "rijeka-new-hub", city="rijeka"),
+    "a practice removed": lambda p: shutil.rmtree(p.practices_dir / "matera-second-space"),
+    "a practice renamed": lambda p: (
+        shutil.move(p.practices_dir / "matera-second-space", p.practices_dir / "matera-other-space"),
+        replace(p.practices_dir / "matera-other-space" / "practice.yaml", "slug: matera-second-space",
+                "slug: matera-other-space")),
+}
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_an_edit_gives_the_bytes_of_a_full_render_and_writes_only_what_changed(site: Project, name: str) -> None:
+    renderer = IncrementalRenderer(site)
+    renderer.update()
+    old = generated(site)
+    assert old == full_render(site)
+    EDITS[name](site)
+    update = renderer.update()
+    new = full_render(site)
+    assert generated(site) == new
+    assert sorted(update.written) == sorted(rel for rel in new if old.get(rel) != new[rel])
+    assert update.deleted == sorted(set(old) - set(new))
+    assert update.written or update.deleted
+
+
+def test_a_body_edit_touches_no_index_page(site: Project) -> None:
+    renderer = IncrementalRenderer(site)
+    renderer.update()
+    EDITS["body with a new link"](site)
+    update = renderer.update()
+    assert update.written == [".sourcemap.json", "matera-test-lab.en.md"]
+
+
+def test_the_listing_view_follows_what_index_pages_show(site: Project) -> None:
+    def view(slug: str) -> tuple[object, ...]:
+        practices, _ = load_practices(site)
+        return listing_view(next(p for p in practices if p.slug == slug))
+
+    before = view("matera-test-lab")
+    EDITS["body"](site)
+    assert view("matera-test-lab") == before
+    EDITS["title"](site)
+    assert view("matera-test-lab") != before
+    translated = view("matera-second-space")
+    EDITS["the source of a recorded translation"](site)  # the English text becomes stale
+    assert view("matera-second-space") != translated
+
+
+def test_successive_edits_stay_equal_to_a_full_render(site: Project) -> None:
+    renderer = IncrementalRenderer(site)
+    renderer.update()
+    for name in ("title", "body", "city", "a practice added", "themes", "a practice removed", "period",
+                 "the only practice of a city moves", "a case study language removed"):
+        EDITS[name](site)
+        renderer.update()
+        assert generated(site) == full_render(site), name
+    assert renderer.update().written == []
