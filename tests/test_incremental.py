@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers import write_practice
+from practicesite.errors import InvalidContent
 from practicesite.incremental import IncrementalRenderer, listing_view
 from practicesite.load import load_practices
 from practicesite.project import Project
@@ -110,6 +111,21 @@ def test_the_listing_view_follows_what_index_pages_show(site: Project) -> None:
     translated = view("matera-second-space")
     EDITS["the source of a recorded translation"](site)  # the English text becomes stale
     assert view("matera-second-space") != translated
+
+
+def test_an_edit_made_while_another_practice_is_invalid_is_rendered_once_that_is_fixed(site: Project) -> None:
+    renderer = IncrementalRenderer(site)
+    renderer.update()
+    EDITS["title"](site)
+    fund = site.practices_dir / "timisoara-test-fund" / "practice.yaml"
+    replace(fund, "type: creative-hub", "type: no-such-type")
+    with pytest.raises(InvalidContent):
+        renderer.update()
+    replace(fund, "type: no-such-type", "type: creative-hub")
+    update = renderer.update()
+    assert update.reloaded == ["timisoara-test-fund"]
+    assert "matera-test-lab.en.md" in update.written
+    assert generated(site) == full_render(site)
 
 
 def test_successive_edits_stay_equal_to_a_full_render(site: Project) -> None:

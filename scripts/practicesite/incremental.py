@@ -2,9 +2,8 @@
 
 Each practice folder is kept with what was loaded and the problems found, keyed by the name,
 modification time and size of each of its files. On an update, changed folders are loaded and
-checked again (every folder when one is added or removed, since links between practices depend
-on which exist), the checks across practices run on all of them, and the renderer renders the
-pages of the practices whose files changed. Index pages (catalogue, cities, themes, map, data,
+checked again, the checks between practices (links, duplicates) run on all of them, and the
+renderer renders the pages of the practices whose files changed. Index pages (catalogue, cities, themes, map, data,
 collection pages) show a practice's practice.yaml, the languages of its case study and its
 translation status, never the case study itself: they are rendered again only when that listing
 view of a practice changed, and only the groups of index pages that list it, before or after the
@@ -22,13 +21,13 @@ import jsonschema
 
 from practicesite import LANGUAGES
 from practicesite.errors import InvalidContent, Problem
-from practicesite.load import Practice, load_practice
+from practicesite.load import Practice
+from practicesite.perpractice import Checked, check_folder
 from practicesite.project import Project
 from practicesite.render import SOURCEMAP_NAME, Renderer, listed_in, sourcemap_join, sourcemap_line, write_tree
-from practicesite.review import review_problems
 from practicesite.schema import practice_schema
 from practicesite.status import practice_status
-from practicesite.validate import Report, check_collection, check_practice, validate_project
+from practicesite.validate import Report, check_collection, check_links_between, validate_project
 from practicesite.vocab import Vocabularies, load_vocabularies
 
 Signature = tuple[tuple[str, int, int], ...]
@@ -55,8 +54,7 @@ def signature(root: Path) -> Signature:
 @dataclass
 class _Entry:
     signature: Signature
-    practice: Practice
-    problems: list[Problem]
+    checked: Checked
 
 
 @dataclass
@@ -91,6 +89,7 @@ class IncrementalRenderer:
         self._listings: dict[str, tuple[object, ...]] = {}  # slug → listing view, as rendered
         self._listed_in: dict[str, set[str]] = {}  # slug → index groups that show it, as rendered
         self._collection: tuple[object, list[Problem]] = ((), [])
+        self._unrendered: set[str] = set()  # re-read since the last update that rendered (errors stop it)
 
     def update(self) -> Update:
         """Bring docs/practices/ up to date; raise InvalidContent (and write nothing) on errors."""
@@ -108,31 +107,27 @@ class IncrementalRenderer:
             if report.failed(strict=False):
                 raise InvalidContent(report.problems)
             return self._full(report, [p.slug for p in report.practices])
-        every = set(folders) != set(self._entries)
-        reloaded, changed = [], set()
+        reloaded = []
         for name, folder in folders.items():
             sig = signature(folder)
             entry = self._entries.get(name)
-            if every or entry is None or entry.signature != sig:
-                problems: list[Problem] = []
-                practice = load_practice(folder, project, problems)
+            if entry is None or entry.signature != sig:
                 assert self._validator is not None
-                problems += check_practice(practice, self._validator, self._vocab, set(folders))
-                problems += review_problems([practice])
-                self._entries[name] = _Entry(sig, practice, problems)
+                self._entries[name] = _Entry(sig, check_folder(folder, project, self._validator, self._vocab))
                 reloaded.append(name)
-                if entry is None or entry.signature != sig:
-                    changed.add(name)
+        self._unrendered.update(reloaded)
         for name in set(self._entries) - set(folders):
             del self._entries[name]
-        practices = [self._entries[name].practice for name in sorted(folders)]
-        problems = [p for name in sorted(folders) for p in self._entries[name].problems]
+        checked = [self._entries[name].checked for name in sorted(folders)]
+        practices = [c.practice for c in checked]
+        problems = [p for c in checked for p in c.problems]
+        problems += check_links_between([link for c in checked for link in c.links], set(folders))
         report = Report(practices, sorted(set(problems + self._collection_problems(practices))), self._vocab)
         if report.failed(strict=False):
             raise InvalidContent(report.problems)
         if self._files is None:
             return self._full(report, reloaded)
-        return self._partial(report, reloaded, changed)
+        return self._partial(report, reloaded)
 
     def _collection_problems(self, practices: list[Practice]) -> list[Problem]:
         """check_collection, again only when a slug or a title changed (it folds every title)."""
@@ -167,13 +162,14 @@ class IncrementalRenderer:
         self._listings = {p.slug: listing_view(p) for p in valid}
         self._listed_in = {p.slug: listed_in(self._renderer.view(p)) for p in valid}
         written = sorted(k for k, v in rendered.files.items() if before.get(k) != v)
+        self._unrendered = set()
         return Update(report, written, sorted(set(before) - set(rendered.files)), sorted(reloaded))
 
-    def _partial(self, report: Report, reloaded: list[str], changed: set[str]) -> Update:
+    def _partial(self, report: Report, reloaded: list[str]) -> Update:
         assert self._renderer is not None and self._files is not None
         valid = {p.slug: p for p in report.valid_practices}
-        # Practices whose pages change: changed files, and practices that became valid or invalid.
-        dirty = (changed & set(valid)) | (set(valid) ^ set(self._listings))
+        # Practices whose pages change: re-read ones, and ones that became valid or invalid.
+        dirty = (self._unrendered & set(valid)) | (set(valid) ^ set(self._listings))
         indexes: set[str] = set()
         for slug in sorted(dirty):
             practice = valid.get(slug)
@@ -210,5 +206,5 @@ class IncrementalRenderer:
         for rel in sorted(set(self._files) - set(files)):
             (root / rel).unlink(missing_ok=True)
             update.deleted.append(rel)
-        self._files = files
+        self._files, self._unrendered = files, set()
         return update
