@@ -13,9 +13,12 @@ import json
 import os
 import re
 import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,8 @@ import synthetic  # noqa: E402
 from practicesite.project import Project  # noqa: E402
 
 PY = sys.executable
+SERVE_MAX = 1000
+"""The preview is measured up to this size: starting it builds every page of both languages in one process."""
 TARGETS = ("our stages ≤ 10 % of the whole build at 1,000 practices",
            "whole build ≤ 0.6 × plain sequential mkdocs build",
            "5,000 practices ≤ 5.5 × the time of 1,000",
@@ -69,6 +74,11 @@ def stage_mkdocs(root: Path, out: Path) -> None:
     mkdocs_build(Project.at(root), out)
 
 
+def edited_practice(project: Project) -> Path:
+    folders = sorted(project.practices_dir.iterdir())
+    return folders[len(folders) // 2]
+
+
 def stage_edit(root: Path) -> dict[str, float]:
     """Serve's incremental path: one practice changes, only its pages and indexes are re-rendered."""
     from practicesite.incremental import IncrementalRenderer
@@ -76,8 +86,7 @@ def stage_edit(root: Path) -> dict[str, float]:
     project = Project.at(root)
     renderer = IncrementalRenderer(project)
     renderer.update()  # the first, full pass that `serve` does when it starts
-    folder = sorted(project.practices_dir.iterdir())[len(list(project.practices_dir.iterdir())) // 2]
-    text = folder / "en.md"
+    text = edited_practice(project) / "en.md"
     text.write_text(text.read_text(encoding="utf-8") + "\nOne more sentence for the benchmark.\n", encoding="utf-8")
     start = time.perf_counter()
     result = renderer.update()
@@ -92,6 +101,51 @@ def plain_config(root: Path) -> Path:
     plain = root / "mkdocs-plain.yml"
     plain.write_text(re.sub(r"^  - practicesite:\n(?:      .*\n)*", "", text, flags=re.MULTILINE), encoding="utf-8")
     return plain
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=600) as response:  # MkDocs answers once a rebuild is done
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def stage_serve(root: Path, edits: int = 3) -> dict[str, float]:
+    """`practicesite serve` end to end: from saving one practice's text to its page served with the
+    new text (our re-render, MkDocs' dirty rebuild of both languages, its file polling); the median
+    of a few edits."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    folder = edited_practice(Project.at(root))
+    url = f"http://127.0.0.1:{port}/en/practices/{folder.name}/"
+    started = time.perf_counter()
+    server = subprocess.Popen([PY, "-m", "practicesite", "serve", "-C", str(root), "-a", f"127.0.0.1:{port}"],
+                              env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while "</html>" not in _get(url):
+            if server.poll() is not None or time.perf_counter() - started > 1800:
+                raise RuntimeError("the preview did not start")
+            time.sleep(0.5)
+        result = {"serve_start": time.perf_counter() - started}
+        times = []
+        for index in range(edits):
+            time.sleep(2)  # MkDocs settles after the previous build
+            marker = f"Benchmark marker {index} {time.time_ns()}."
+            text = folder / "en.md"
+            start = time.perf_counter()
+            text.write_text(text.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
+            while marker not in _get(url):
+                if server.poll() is not None or time.perf_counter() - start > 600:
+                    raise RuntimeError("the edit did not reach the preview")
+                time.sleep(0.02)
+            times.append(time.perf_counter() - start)
+        result["serve_edit"] = sorted(times)[len(times) // 2]
+        return result
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def search_sizes(site: Path) -> dict[str, int]:
@@ -126,6 +180,10 @@ def bench_size(count: int, workdir: Path) -> dict[str, Any]:
     print(f"  {count}: one practice edited, incremental re-render…", file=sys.stderr)
     edit = measure.run([PY, __file__, "--stage", "edit", str(root)], env=env())
     row.update(json.loads(edit.output.strip().splitlines()[-1]))
+    if count <= SERVE_MAX:
+        print(f"  {count}: the preview, from saving a practice to its page served…", file=sys.stderr)
+        serve = measure.run([PY, __file__, "--stage", "serve", str(root)], env=env())
+        row.update(json.loads(serve.output.strip().splitlines()[-1]))
     pages = list(site.rglob("*.html"))
     practice_pages = [p for p in pages if re.search(r"practice-\d{5}/index\.html$", p.as_posix())]
     row["pages"] = len(pages)
@@ -155,6 +213,8 @@ ROWS = [  # label, key, format
     ("search index, en (MB)", "search_en_mb", "{:.1f}"),
     ("largest practice page (KB)", "max_page_kb", "{:.0f}"),
     ("edit one practice → re-render (s)", "edit", "{:.3f}"), ("  files rewritten", "edit_written", "{:.0f}"),
+    ("serve: start → first page (s)", "serve_start", "{:.1f}"),
+    ("serve: text saved → page served (s)", "serve_edit", "{:.2f}"),
 ]
 
 
@@ -206,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
             stage_mkdocs(Path(paths[0]), Path(paths[1]))
         elif name == "edit":
             print(json.dumps(stage_edit(Path(paths[0]))))
+        elif name == "serve":
+            print(json.dumps(stage_serve(Path(paths[0]))))
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="practicesite-bench-"))

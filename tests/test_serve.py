@@ -15,8 +15,10 @@ import pytest
 from helpers import write_practice
 from practicesite.errors import InvalidContent, Severity
 from practicesite.incremental import IncrementalRenderer
+from practicesite.opendata import mkdocs_config
 from practicesite.project import Project
 from practicesite.render import Renderer
+from practicesite.serve import SERVE_CONFIG, preview_config
 from practicesite.validate import validate_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,24 +113,49 @@ def fetch(url: str) -> str:
         return ""
 
 
+def test_the_preview_configuration_inherits_mkdocs_yml_without_search(project: Project) -> None:
+    def names(plugins: list[object]) -> list[str]:
+        return [str(next(iter(p))) if isinstance(p, dict) else str(p) for p in plugins]
+
+    config = preview_config(project)
+    assert config["INHERIT"] == "mkdocs.yml"
+    every = names(mkdocs_config(project)["plugins"])
+    assert "search" in every and "i18n" in every
+    assert names(config["plugins"]) == [name for name in every if name != "search"]
+    assert config["validation"] == {"nav": {"omitted_files": "ignore"}}
+
+
 @pytest.mark.slow
-def test_served_page_follows_an_edit(mini_project: Project) -> None:
+def test_served_pages_follow_edits(mini_project: Project) -> None:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
     server = subprocess.Popen([sys.executable, "-m", "practicesite", "serve", "-C", str(mini_project.root),
                                "-a", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/en/practices/matera-test-lab/"
+    base = f"http://127.0.0.1:{port}/en/practices/"
+    lab = mini_project.practices_dir / "matera-test-lab"
+
+    def wait_for(url: str, text: str, what: str) -> str:
+        deadline = time.monotonic() + 120
+        while text not in (page := fetch(url)):
+            assert server.poll() is None and time.monotonic() < deadline, what
+            time.sleep(0.2)
+        return page
+
     try:
-        deadline = time.monotonic() + 90
-        while "A text in English." not in fetch(url):
-            assert server.poll() is None and time.monotonic() < deadline, "the preview did not start"
-            time.sleep(0.5)
-        edit(mini_project.practices_dir / "matera-test-lab" / "en.md", "A text in English.", "An edited text.")
-        while "An edited text." not in fetch(url):
-            assert server.poll() is None and time.monotonic() < deadline, "the edit did not reach the preview"
-            time.sleep(0.5)
-        assert "An edited text." in fetch(url)
+        wait_for(base + "matera-test-lab/", "A text in English.", "the preview did not start")
+        assert (mini_project.root / SERVE_CONFIG).is_file()
+        edit(lab / "en.md", "A text in English.", "An edited text.")
+        wait_for(base + "matera-test-lab/", "An edited text.", "the edit did not reach the preview")
+        edit(lab / "practice.yaml", "Practice matera test lab", "Practice renamed lab")  # a title: the indexes too
+        wait_for(base, "Practice renamed lab", "the catalogue did not follow the new title")
+        page = wait_for(base + "cities/matera/", "Practice renamed lab", "the city page did not follow")
+        assert 'href="../../matera-test-lab/"' in page  # links of a page rebuilt alone are right
+        write_practice(mini_project, "rijeka-new-hub", city="rijeka")
+        wait_for(base + "rijeka-new-hub/", "A text in English.", "a new practice did not reach the preview")
+        wait_for(base, "rijeka-new-hub/", "the catalogue did not list the new practice")
     finally:
         server.terminate()
-        _, errors = server.communicate(timeout=20)
+        _, errors = server.communicate(timeout=30)
     assert b"Re-rendered in" in errors and b"1 page(s) written" in errors
+    assert b"dirty" not in errors
+    assert not (mini_project.root / SERVE_CONFIG).exists()

@@ -75,10 +75,16 @@ _ConfigLoader.add_constructor("!ENV", _env_tag)
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def mkdocs_config(project: Project) -> dict[str, Any]:
+    """mkdocs.yml as plain data; raises OSError or yaml.YAMLError when it cannot be read."""
+    config = yaml.load(project.mkdocs_yml.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    return config if isinstance(config, dict) else {}
+
+
 def site_info(project: Project) -> Site:
     """Site address and names from mkdocs.yml; the built-in default when there is none."""
     try:
-        config = yaml.load(project.mkdocs_yml.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+        config = mkdocs_config(project)
     except (OSError, yaml.YAMLError):
         return DEFAULT_SITE
     url = str(config.get("site_url") or DEFAULT_SITE.url).rstrip("/") + "/"
