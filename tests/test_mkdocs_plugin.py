@@ -18,6 +18,7 @@ from conftest import ROOT
 from helpers import write_practice
 from practicesite import fastmd
 from practicesite.build import mkdocs_env, validate_and_render
+from practicesite.postbuild import split_search_index
 from practicesite.project import Project
 
 pytestmark = pytest.mark.slow
@@ -49,6 +50,19 @@ def fallbacks(output: str) -> list[str]:
 
 def fast_count(output: str) -> int:
     return sum(int(n) for n in re.findall(r"markdown-it rendered (\d+) generated pages", output))
+
+
+def indexed_count(output: str) -> int:
+    """Pages whose search entries the plugin made (Material's parser made the others)."""
+    return sum(int(n) for n in re.findall(r"search entries of (\d+) pages made without html.parser", output))
+
+
+def assert_same_search_indexes(on: Path, off: Path) -> None:
+    """The shared search index, then each language's own after the post-build split, byte for byte."""
+    assert (on / "search/search_index.json").read_bytes() == (off / "search/search_index.json").read_bytes()
+    assert split_search_index(on) == split_search_index(off) != {}
+    for rel in ("search/search_index.json", "en/search/search_index.json"):
+        assert (on / rel).read_bytes() == (off / rel).read_bytes(), rel
 
 
 class _Content(HTMLParser):
@@ -130,7 +144,9 @@ def test_pages_are_the_same_with_and_without_the_fast_path(mini_project: Project
     assert fallbacks(on.stderr) == ["practices/data.en.md", "practices/data.ro.md", "practices/map.en.md",
                                     "practices/map.ro.md"]
     assert fast_count(on.stderr) == pages - 4
+    assert indexed_count(on.stderr) == pages - 4 and indexed_count(off.stderr) == 0
     assert assert_same_site(tmp_path / "on", tmp_path / "off") > pages
+    assert_same_search_indexes(tmp_path / "on", tmp_path / "off")
     untranslated = (tmp_path / "on" / "practices" / "rijeka-only-english" / "index.html").read_text(encoding="utf-8")
     assert '<div class="admonition warning">' in untranslated and 'id="what-was-done_1"' in untranslated
 
@@ -142,8 +158,23 @@ def test_the_repositorys_practices_are_the_same_with_and_without_the_fast_path(p
     on, off = mkdocs(project, tmp_path / "on", True), mkdocs(project, tmp_path / "off", False)
     assert on.returncode == 0, on.stderr[-3000:]
     assert off.returncode == 0, off.stderr[-3000:]
-    assert fast_count(on.stderr) == len(list(project.generated_dir.rglob("*.md"))) - 4
+    assert fast_count(on.stderr) == indexed_count(on.stderr) == len(list(project.generated_dir.rglob("*.md"))) - 4
     assert assert_same_site(tmp_path / "on", tmp_path / "off") > 90
+    assert_same_search_indexes(tmp_path / "on", tmp_path / "off")
+
+
+def test_a_synthetic_site_is_the_same_with_and_without_the_fast_path(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    project = synthetic.generate(tmp_path / "repo", 50)
+    validate_and_render(project)
+    on, off = mkdocs(project, tmp_path / "on", True), mkdocs(project, tmp_path / "off", False)
+    assert on.returncode == 0, on.stderr[-3000:]
+    assert off.returncode == 0, off.stderr[-3000:]
+    assert indexed_count(on.stderr) == fast_count(on.stderr) > 100
+    assert assert_same_site(tmp_path / "on", tmp_path / "off") > 100
+    assert_same_search_indexes(tmp_path / "on", tmp_path / "off")
 
 
 def test_a_link_to_a_missing_page_still_fails_the_strict_build(mini_project: Project, tmp_path: Path) -> None:
