@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from practicesite.opendata import site_info, temporal_coverage
+from practicesite.opendata import indented_json, site_info, temporal_coverage
 from practicesite.project import Project
 
 pytestmark = pytest.mark.slow
@@ -173,3 +173,19 @@ def test_accessibility_and_privacy_pages_exist_in_both_languages_and_in_the_navi
     assert re.search(rf'href="accessibility/"[^>]*>\s*(<span[^>]*>)?\s*{accessibility}', home)
     assert re.search(rf'href="privacy/"[^>]*>\s*(<span[^>]*>)?\s*{privacy}', home)
     assert "cookie" in (site / prefix / "privacy/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", [
+    {}, [], {"a": [], "b": {}, "c": [[]]}, "plain", 3,
+    [0, -1, 2.5, -0.0, 1e300, 10**30, float("nan"), float("inf"), True, False, None],
+    {"text": "ș ț „ghilimele” \u2028 \" \\ \n \x01 <b>&amp;</b>", "nested": {"list": [{"x": 1}, ["y", {"z": None}]]}},
+    {"\ud800": "\udfff"},
+])
+def test_indented_json_writes_what_json_dumps_writes(value: Any) -> None:
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_the_published_json_is_json_dumps_indented(data_site: tuple[Project, Path]) -> None:
+    _, site = data_site
+    text = (site / "practices/data/practices.json").read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"

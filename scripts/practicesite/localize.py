@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from babel import Locale
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal, get_currency_symbol
+from babel.numbers import NumberPattern, get_currency_symbol, parse_pattern
 
 from practicesite import LANGUAGES
 
@@ -32,18 +32,38 @@ def strings() -> dict[str, dict[str, str]]:
     return load_strings(STRINGS_FILE)
 
 
+# Parsing a locale and a number pattern is most of what formatting one number costs: once each.
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+@cache
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
 def number(value: float, lang: str) -> str:
     pattern = "#,##0" if float(value).is_integer() else "#,##0.##"
-    return format_decimal(value, format=pattern, locale=lang)
+    return _pattern(pattern).apply(value, _locale(lang))
+
+
+@cache
+def _symbol(currency: str) -> str:
+    return str(get_currency_symbol(currency, "en"))
+
+
+@cache
+def _symbol_after(lang: str) -> bool:
+    return str(_locale(lang).currency_formats["standard"].pattern).strip().endswith("¤")
 
 
 def money(amount: float, currency: str, lang: str) -> str:
     """118.163 € in Romanian, €118,163 in English: the locale decides where the symbol goes."""
     pattern = "#,##0" if float(amount).is_integer() else "#,##0.00"
-    figure = format_decimal(amount, format=pattern, locale=lang)
-    symbol = get_currency_symbol(currency, "en")
-    standard = Locale.parse(lang).currency_formats["standard"].pattern
-    if standard.strip().endswith("¤"):
+    figure = _pattern(pattern).apply(amount, _locale(lang))
+    symbol = _symbol(currency)
+    if _symbol_after(lang):
         return f"{figure}\u00a0{symbol}"
     return f"{symbol}{figure}"
 
@@ -54,13 +74,13 @@ def date(value: Any, lang: str) -> str:
     parts = text.split("-")
     try:
         if len(parts) == 3:
-            return format_date(datetime.date(*map(int, parts)), "long", locale=lang)
+            return format_date(datetime.date(*map(int, parts)), "long", locale=_locale(lang))
         if len(parts) == 2:
-            return format_skeleton("yMMMM", datetime.date(int(parts[0]), int(parts[1]), 1), locale=lang)
+            return format_skeleton("yMMMM", datetime.date(int(parts[0]), int(parts[1]), 1), locale=_locale(lang))
     except ValueError:
         return text
     return text
 
 
 def country(code: str, lang: str) -> str:
-    return str(Locale.parse(lang).territories.get(code, code))
+    return str(_locale(lang).territories.get(code, code))

@@ -132,7 +132,32 @@ def record(view: PracticeView, site: Site) -> dict[str, Any]:
 
 def practices_json(views: list[PracticeView], site: Site) -> bytes:
     document = {"count": len(views), "languages": list(LANGUAGES), "practices": [record(v, site) for v in views]}
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (indented_json(document) + "\n").encode("utf-8")
+
+
+_encode_scalar = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def indented_json(value: Any, indent: str = "\n") -> str:
+    """The text of json.dumps(value, ensure_ascii=False, indent=2), about ten times faster: json
+    falls back to its pure-Python encoder whenever indent is given (seconds at a thousand records);
+    here the C encoder writes every string and number. Keys must be strings."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"keys must be strings, not {type(key).__name__}")
+            items.append(f"{inner}{_encode_scalar(key)}: {indented_json(item, inner)}")
+        return "{" + ",".join(items) + indent + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return "[" + ",".join(inner + indented_json(item, inner) for item in value) + indent + "]"
+    return _encode_scalar(value)  # type: ignore[no-any-return]
 
 
 def practices_csv(views: list[PracticeView], site: Site) -> bytes:

@@ -6,6 +6,7 @@ The renderer owns docs/practices/ (git-ignored): it writes only files whose byte
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Collection, Iterable
@@ -15,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from practicesite import LANGUAGES, datapages, localize, opendata, pages
+from practicesite import LANGUAGES, datapages, localize, opendata, pages, renderpool
 from practicesite.load import Practice
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
@@ -25,11 +26,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 SOURCEMAP_NAME = ".sourcemap.json"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!{}])")
 _PRACTICE_LINK = re.compile(r"^\.\./([a-z0-9-]+)/?(?:(?:ro|en)\.md)?(#.*)?$")
+_BLANK_LINES = re.compile(r"\n\n\n+")  # same as \n{3,}, but its literal start is searched fast
 
 
 def md_escape(text: Any) -> str:
     """Plain text from YAML, made inert in Markdown: no markup, no raw HTML, one line."""
-    value = " ".join(str(text).split()).replace("&", "&amp;")
+    return _md_escape(text if isinstance(text, str) else str(text))
+
+
+@functools.lru_cache(maxsize=65536)  # labels and names recur on every page that lists practices
+def _md_escape(text: str) -> str:
+    value = " ".join(text.split()).replace("&", "&amp;")
     return _MD_SPECIAL.sub(r"\\\1", value)
 
 
@@ -152,22 +159,14 @@ class Renderer:
         for view in views:
             for theme_id in dict.fromkeys(theme.id for theme in view.themes):
                 by_theme[theme_id].append(view)
-        done = 0
+        selected = [view for view in views if only is None or view.slug in only]
+        practice_pages = renderpool.practice_pages(self, selected, progress)  # in worker processes when many
         for lang in LANGUAGES:
             context = self._context(lang)
-            for view in views:
-                if only is not None and view.slug not in only:
-                    continue
-                body_lang = lang if lang in view.texts else next((k for k in LANGUAGES if k in view.texts), lang)
-                body = rewrite_links(view.texts.get(body_lang, ""), view.slug)
-                page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
-                                  title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
-                                  jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
-                self._add(out, f"{view.slug}.{lang}.md", page, f"practice:{view.slug}")
-                if progress:
-                    done += 1
-                    progress(done, len(views) * len(LANGUAGES))
-                out.sources[f"{lang}:{view.slug}"] = _link_sources(view.source, body_lang)
+            for view in selected:
+                path = f"{view.slug}.{lang}.md"
+                out.files[path], out.sources[f"{lang}:{view.slug}"] = practice_pages[lang, view.slug]
+                out.groups[path] = f"practice:{view.slug}"
             if want("catalogue"):
                 self._add(out, f"index.{lang}.md", self._page("catalogue.md.j2", context, practices=views), "catalogue")
             by_city: dict[str, list[PracticeView]] = {}
@@ -201,17 +200,26 @@ class Renderer:
             out.files[SOURCEMAP_NAME] = sourcemap_bytes(out.sources)
         return out
 
+    def practice_page(self, view: PracticeView, lang: str, context: dict[str, Any]) -> tuple[bytes, list[dict[str, Any]]]:
+        """A practice's page in one language, and where each address on it was written."""
+        body_lang = lang if lang in view.texts else next((k for k in LANGUAGES if k in view.texts), lang)
+        body = rewrite_links(view.texts.get(body_lang, ""), view.slug)
+        page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
+                          title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
+                          jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
+        return _BLANK_LINES.sub("\n\n", page).encode("utf-8"), _link_sources(view.source, body_lang)
+
     def page(self, template: str, lang: str, **values: Any) -> bytes:
         """One more page in one language, with the same variables as every generated page."""
         text = self._page(template, self._context(lang), **values)
-        return re.sub(r"\n{3,}", "\n\n", text).encode("utf-8")
+        return _BLANK_LINES.sub("\n\n", text).encode("utf-8")
 
     def _page(self, template: str, context: dict[str, Any], **values: Any) -> str:
         return self.env.get_template(template).render(**context, **values)
 
     @staticmethod
     def _add(out: Rendered, path: str, text: str, group: str) -> None:
-        out.files[path] = re.sub(r"\n{3,}", "\n\n", text).encode("utf-8")
+        out.files[path] = _BLANK_LINES.sub("\n\n", text).encode("utf-8")
         out.groups[path] = group
 
 

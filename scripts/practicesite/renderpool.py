@@ -1,0 +1,68 @@
+"""Practice pages rendered in worker processes when there are many and more than one CPU.
+
+Each practice page depends on its own practice only, so the pages can be rendered apart; the
+workers run the very `Renderer.practice_page` the in-process path runs, and the pages come back
+in order. Only forked workers are used: they start with the renderer and the practices already in
+memory, where fresh interpreters would first need every practice sent to them, which costs about
+what it saves. Where fork is not safe (other threads run, as in `serve`), pages render in-process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from practicesite import LANGUAGES
+
+if TYPE_CHECKING:
+    from practicesite.render import PracticeView, Renderer
+
+Page = tuple[bytes, list[dict[str, Any]]]  # the page, and where each address on it was written
+
+
+def practice_pages(renderer: Renderer, views: Sequence[PracticeView],
+                   progress: Callable[[int, int], None] | None = None,
+                   workers: int | None = None) -> dict[tuple[str, str], Page]:
+    """Every practice page of `views` in every language, keyed by (language, slug)."""
+    from practicesite.perpractice import worker_count
+
+    total = len(views) * len(LANGUAGES)
+    processes = worker_count(len(views), workers)
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    pages: dict[tuple[str, str], Page] = {}
+    if processes <= 1 or not forkable:
+        for lang in LANGUAGES:
+            context = renderer._context(lang)
+            for view in views:
+                pages[lang, view.slug] = renderer.practice_page(view, lang, context)
+                if progress:
+                    progress(len(pages), total)
+        return pages
+    global _job
+    _job = (renderer, views)  # inherited by the forked workers, never sent
+    size = max(1, len(views) // (processes * 4))
+    chunks = [(lang, start, min(start + size, len(views))) for lang in LANGUAGES for start in range(0, len(views), size)]
+    try:
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+            for (lang, start, stop), rendered in zip(chunks, pool.map(_render_chunk, chunks), strict=True):
+                for view, page in zip(views[start:stop], rendered, strict=True):
+                    pages[lang, view.slug] = page
+                    if progress:
+                        progress(len(pages), total)
+    finally:
+        _job = None
+    return pages
+
+
+_job: tuple[Renderer, Sequence[PracticeView]] | None = None
+
+
+def _render_chunk(chunk: tuple[str, int, int]) -> list[Page]:
+    assert _job is not None, "set before the workers are forked"
+    renderer, views = _job
+    lang, start, stop = chunk
+    context = renderer._context(lang)
+    return [renderer.practice_page(view, lang, context) for view in views[start:stop]]

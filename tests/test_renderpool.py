@@ -1,0 +1,43 @@
+"""Practice pages rendered in worker processes are the pages rendered in-process, in the same order."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from practicesite.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Run in a fresh interpreter: workers are forked only while no other thread runs, and earlier tests
+# in this process may have left some (HTTP servers); pages would then render in-process only.
+COMPARE = """
+import sys, threading
+from practicesite import renderpool
+from practicesite.project import Project
+from practicesite.render import Renderer
+from practicesite.validate import validate_project
+
+report = validate_project(Project.at(sys.argv[1]), cache=False)
+renderer = Renderer(report.vocab)
+views = sorted((renderer.view(p) for p in report.valid_practices), key=lambda v: (v.city.year, v.slug))
+calls = []
+assert threading.active_count() == 1
+pooled = renderpool.practice_pages(renderer, views, lambda done, total: calls.append((done, total)), workers=2)
+alone = renderpool.practice_pages(renderer, views, workers=1)
+assert list(pooled) == list(alone), "same order"
+assert pooled == alone, "same pages and sources"
+assert calls == [(done, len(pooled)) for done in range(1, len(pooled) + 1)], calls
+page, sources = pooled["en", views[0].slug]
+assert page.startswith(b"---\\ntitle: ") and sources, page[:40]
+print(len(pooled), "pages equal")
+"""
+
+
+def test_worker_processes_render_the_same_pages(varied_project: Project) -> None:
+    result = subprocess.run([sys.executable, "-c", COMPARE, str(varied_project.root)], capture_output=True,
+                            text=True, env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    pages = int(result.stdout.split()[0])
+    assert pages >= 40 and pages % 2 == 0
