@@ -126,12 +126,15 @@ def _check(project: Project, vocab: Vocabularies, jobs: list[tuple[Path, str | N
         yield from pool.map(_check_in_worker, jobs, chunksize=chunk)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def fork_is_safe() -> bool:
     """fork starts workers at once with everything imported, but is unsafe once other threads run
-    (a lock held by one of them stays held in the child): then start fresh interpreters."""
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    (a lock held by one of them stays held in the child)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Forked workers where that is safe, fresh interpreters otherwise."""
+    return multiprocessing.get_context("fork" if fork_is_safe() else "spawn")
 
 
 class _Worker:

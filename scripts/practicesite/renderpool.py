@@ -10,7 +10,6 @@ what it saves. Where fork is not safe (other threads run, as in `serve`), pages 
 from __future__ import annotations
 
 import multiprocessing
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -27,11 +26,11 @@ def practice_pages(renderer: Renderer, views: Sequence[PracticeView],
                    progress: Callable[[int, int], None] | None = None,
                    workers: int | None = None) -> dict[tuple[str, str], Page]:
     """Every practice page of `views` in every language, keyed by (language, slug)."""
-    from practicesite.perpractice import worker_count
+    from practicesite.perpractice import fork_is_safe, worker_count
 
     total = len(views) * len(LANGUAGES)
     processes = worker_count(len(views), workers)
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    forkable = fork_is_safe()
     pages: dict[tuple[str, str], Page] = {}
     if processes <= 1 or not forkable:
         for lang in LANGUAGES:
