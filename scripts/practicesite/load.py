@@ -6,6 +6,7 @@ so that `validate` can report everything at once.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -159,7 +160,10 @@ def _compose(text: str, rel: str, problems: list[Problem], loader: type) -> list
     files, about ten times faster; a file it rejects is parsed again by the pure-Python parser,
     whose error messages and hints are the ones we document."""
     try:
-        for event in yaml.parse(text, Loader=loader):
+        # Anchors (&), aliases (*) and tags (!) cannot be written without their character: most
+        # files have none of the three, and need no pass over their events.
+        events = yaml.parse(text, Loader=loader) if loader is yaml.SafeLoader or _MAY_MARK.search(text) else ()
+        for event in events:
             at = _at(event.start_mark)
             if loader is not yaml.SafeLoader and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
                                                   or getattr(event, "tag", None) is not None):
@@ -240,6 +244,10 @@ def _too_deep(text: str, limit: int = 2 * MAX_DEPTH) -> tuple[int, int] | None:
     """Where brackets or '- ' markers nest past `limit`, found before PyYAML sees the text: its
     scanner slows down with the square of the bracket depth (64 KiB of '[' would take hours).
     Brackets inside text count too, which is harmless: no real text holds 40 unclosed brackets."""
+    # Most files are far from either limit: no line starts with that many markers, and there are
+    # not even that many opening brackets in all.
+    if text.count("[") + text.count("{") <= limit and not _deep_markers(limit).search(text):
+        return None
     depth = 0
     line, line_start = 1, 0
     for index, char in enumerate(text):
@@ -258,6 +266,17 @@ def _too_deep(text: str, limit: int = 2 * MAX_DEPTH) -> tuple[int, int] | None:
     if first and first.group().count(" ") > 4 * limit:
         return 1, 1
     return None
+
+
+_MAY_MARK = re.compile(r"[&*!]")
+
+
+@functools.lru_cache(maxsize=4)
+def _deep_markers(limit: int) -> re.Pattern[str]:
+    """A line that starts with more than 4 × `limit` characters of indentation and markers: the
+    only lines `_too_deep` can report for their markers."""
+    least = 4 * limit + 1
+    return re.compile(rf"^[ \t?:-]{{{least},}}", re.MULTILINE)
 
 
 _UNCLOSED = {

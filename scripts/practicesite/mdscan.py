@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base",
@@ -16,6 +17,23 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 _parser = MarkdownIt("commonmark").enable("table")
+
+
+def _inline_where_needed(state: StateCore) -> None:
+    """markdown-it's core `inline` rule, for the inline runs that can hold what `scan` looks for.
+
+    Links and images start with '[' and raw HTML and autolinks with '<': a run without either has
+    nothing to find, and most paragraphs of a case study are such runs. Their children stay empty
+    (`headings` reads the run's text, not its children); the others are parsed as before."""
+    for token in state.tokens:
+        if token.type == "inline":
+            token.children = []
+            if "[" in token.content or "<" in token.content:
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+_parser.core.ruler.at("inline", _inline_where_needed)
+_parser.core.ruler.disable("text_join")  # joins text tokens, which `scan` does not read
 # MkDocs renders with Python-Markdown, which keeps javascript:, file: or data: links that
 # markdown-it would silently drop; accept every link here so that validation sees them all,
 # and keep addresses as written so they can be found in the source and reported verbatim.
@@ -44,12 +62,21 @@ Position = tuple[int, int]  # 0-based line and column
 
 def _find(lines: list[str], start: int, end: int, needle: str, after: Position) -> Position | None:
     """0-based position of `needle` (any case) in lines[start:end] at or after `after`."""
-    pattern = re.compile(re.escape(needle), re.IGNORECASE)
     for number in range(max(start, after[0]), min(max(end, start + 1), len(lines))):
-        match = pattern.search(lines[number], after[1] if number == after[0] else 0)
-        if match:
-            return number, match.start()
+        line, begin = lines[number], after[1] if number == after[0] else 0
+        # The needle is nearly always written as it is: a plain search first, the same on every line.
+        found = line.find(needle, begin)
+        if found < 0 and line[begin:].lower().find(needle.lower()) >= 0:
+            match = _ignoring_case(needle).search(line, begin)
+            found = match.start() if match else -1
+        if found >= 0:
+            return number, found
     return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _ignoring_case(needle: str) -> re.Pattern[str]:
+    return re.compile(re.escape(needle), re.IGNORECASE)
 
 
 class _Cursor:
@@ -145,6 +172,11 @@ def _backstop(lines: list[str], links: list[Link], issues: list[HtmlIssue]) -> N
     cases (and ignores code spans differently); a case study has no reason to contain these, so any
     left over is refused too.
     """
+    # Every risky pattern contains "script" or "iframe": most texts have neither, and a substring
+    # test is much cheaper than the pattern itself.
+    lowered = "\n".join(lines).lower()
+    if "script" not in lowered and "iframe" not in lowered:
+        return
     reported = {(issue.line, issue.col) for issue in issues} | {(link.line, link.col) for link in links}
     for number, line in enumerate(lines, start=1):
         for match in _RISKY.finditer(line):

@@ -312,12 +312,16 @@ def write_tree(directory: Path, files: dict[str, bytes]) -> tuple[int, int]:
     written = deleted = 0
     for rel, content in files.items():
         target = directory / rel
-        if target.is_file() and target.read_bytes() == content:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(content)
-        tmp.replace(target)
+        if target.is_file():
+            if target.read_bytes() == content:
+                continue
+            # Replaced in one step: `serve` may be reading the old page while it changes.
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_bytes(content)
+            tmp.replace(target)
+        else:  # a new page (every page of a first build): nobody reads it yet
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
         written += 1
     for existing in sorted(directory.rglob("*"), reverse=True):
         rel = existing.relative_to(directory).as_posix()
