@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import write_practice
-from practicesite import mdscan, perpractice
+from practicesite import mdscan, opendata, perpractice
 from practicesite.cache import CACHE_DIR
 from practicesite.cli import main
 from practicesite.project import Project
@@ -65,6 +65,37 @@ def test_cached_practices_render_the_same_pages(varied_project: Project) -> None
     mdscan._known.clear()
     warm = validate_project(varied_project)
     assert Renderer(warm.vocab).render(warm.valid_practices).files == expected
+
+
+def test_pages_rendered_with_the_checks_are_cached_and_used_only_by_the_same_renderer(
+        varied_project: Project, counted: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build renders each valid practice's pages along with its checks and caches them: a warm
+    build renders the same pages without checking again; a renderer for another site address
+    cannot use them and renders its own."""
+    site = opendata.site_info(varied_project)
+    fresh = validate_project(varied_project, cache=False)
+    expected = Renderer(fresh.vocab, site).render(fresh.valid_practices).files
+    cold = validate_project(varied_project, site=site)
+    with_pages = {p.slug for p in cold.practices if p.pages}
+    assert with_pages >= {p.slug for p in cold.valid_practices}
+    assert "timisoara-test-fund" not in with_pages and "broken-yaml-case" not in with_pages  # own errors
+    assert Renderer(cold.vocab, site).render(cold.valid_practices).files == expected
+    counted.clear()
+    warm = validate_project(varied_project, site=site)
+    assert counted == [] and {p.slug for p in warm.practices if p.pages} == with_pages
+    assert all(p.pages_for == Renderer(warm.vocab, site).signature for p in warm.practices if p.pages)
+    rendered: list[str] = []
+    real = Renderer.practice_page
+    monkeypatch.setattr(Renderer, "practice_page", lambda self, view, *args: rendered.append(view.slug)
+                        or real(self, view, *args))
+    assert Renderer(warm.vocab, site).render(warm.valid_practices).files == expected
+    assert rendered == []  # every page came from the cache
+    other = opendata.Site("https://example.org/gp/", site.names)
+    renderer = Renderer(warm.vocab, other)
+    assert renderer.signature != Renderer(warm.vocab, site).signature
+    files = renderer.render(warm.valid_practices).files
+    assert len(rendered) == 2 * len(warm.valid_practices)  # all rendered again for that site
+    assert files == Renderer(fresh.vocab, other).render(fresh.valid_practices).files != expected
 
 
 def test_worker_processes_fill_the_cache_the_in_process_path_reads(varied_project: Project,

@@ -29,6 +29,11 @@ alone = renderpool.practice_pages(renderer, views, workers=1)
 assert list(pooled) == list(alone), "same order"
 assert pooled == alone, "same pages and sources"
 assert calls == [(done, len(pooled)) for done in range(1, len(pooled) + 1)], calls
+# Rendered along with the checks, in the checking workers: the same pages, used as they are.
+fused = validate_project(Project.at(sys.argv[1]), cache=False, workers=2, site=renderer.site)
+assert all(p.pages_for == renderer.signature for p in fused.valid_practices)
+fused_views = sorted((renderer.view(p) for p in fused.valid_practices), key=lambda v: (v.city.year, v.slug))
+assert renderpool.practice_pages(renderer, fused_views, workers=2) == alone
 page, sources = pooled["en", views[0].slug]
 assert page.startswith(b"---\\ntitle: ") and sources, page[:40]
 print(len(pooled), "pages equal")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from practicesite import opendata
 from practicesite.errors import BuildFailed, InvalidContent
 from practicesite.parallel import build_languages
 from practicesite.postbuild import finish_site
@@ -39,7 +40,8 @@ def validate_and_render(project: Project, strict: bool = False,
                         progress: ProgressFor = lambda label: None, cache: bool = True) -> tuple[Report, int, int]:
     """Validate everything, stop on errors (or warnings under strict), then render the pages.
     With `cache`, practices whose files did not change are not read and checked again."""
-    report = validate_project(project, progress=progress("Checking practices"), cache=cache)
+    report = validate_project(project, progress=progress("Checking practices"), cache=cache,
+                              site=opendata.site_info(project))
     if report.failed(strict):
         raise InvalidContent(report.problems)
     written, deleted = render_project(project, report.vocab, report.valid_practices,

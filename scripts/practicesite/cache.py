@@ -31,10 +31,10 @@ from practicesite.vocab import Vocabularies
 if TYPE_CHECKING:
     from practicesite.perpractice import Checked
 
-FORMAT = 1
+FORMAT = 2
 CACHE_DIR = Path(".cache") / "practicesite"
 PACKAGE = Path(__file__).resolve().parent
-_LIBRARIES = ("PyYAML", "jsonschema", "markdown-it-py")
+_LIBRARIES = ("PyYAML", "jsonschema", "markdown-it-py", "Jinja2", "babel")
 
 
 @functools.cache
@@ -46,7 +46,7 @@ def code_digest() -> str:
             digest.update(f"{name} {metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name} ?".encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -159,6 +159,8 @@ def encode(key: str, result: Checked) -> dict[str, Any]:
         "links": [[q.path, q.line, q.col, q.url, q.target] for q in result.links],
         "scans": {lang: [[[q.url, q.line, q.col, q.kind] for q in links], [[q.line, q.col, q.what, q.value] for q in issues]]
                   for lang, (links, issues) in result.scans.items()},
+        # The practice's pages, when they were rendered with the checks (see renderpool.py).
+        "pages": [p.pages_for, {lang: [page.decode("utf-8"), sources] for lang, (page, sources) in p.pages.items()}],
     }
 
 
@@ -178,4 +180,6 @@ def decode(entry: dict[str, Any], folder: Path) -> Checked:
     links = [PracticeLink(*link) for link in entry["links"]]
     scans = {lang: (tuple(Link(*link) for link in links), tuple(HtmlIssue(*issue) for issue in issues))
              for lang, (links, issues) in entry["scans"].items()}
+    practice.pages_for, pages = entry["pages"]
+    practice.pages = {lang: (page.encode("utf-8"), sources) for lang, (page, sources) in pages.items()}
     return Checked(practice, problems, links, scans)

@@ -43,6 +43,10 @@ class Practice:
     texts: dict[str, str] = field(default_factory=dict)
     text_files: dict[str, str] = field(default_factory=dict)
     images: list[str] = field(default_factory=list)
+    # Its pages by language (page, sources), when rendered along with its checks, and the
+    # signature of the renderer that made them (renderpool.py uses them only for that one).
+    pages: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    pages_for: str = field(default="", compare=False, repr=False)
 
     @property
     def slug(self) -> str:

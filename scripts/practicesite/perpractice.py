@@ -22,8 +22,9 @@ import jsonschema
 
 from practicesite import mdscan
 from practicesite.cache import ResultCache
-from practicesite.errors import Problem
+from practicesite.errors import Problem, Severity
 from practicesite.load import Practice, load_practice
+from practicesite.opendata import Site
 from practicesite.project import Project
 from practicesite.review import review_problems
 from practicesite.schema import practice_schema
@@ -81,10 +82,11 @@ Progress = Callable[[int, int], None]
 
 def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path], *,
                   progress: Progress | None = None, workers: int | None = None,
-                  cache: bool = True) -> list[Checked]:
+                  cache: bool = True, site: Site | None = None) -> list[Checked]:
     """`check_folder` for each folder, in the order given. With `cache`, results of folders whose
     files did not change come from .cache/practicesite/ and new ones are stored there; `workers`
-    forces the number of processes."""
+    forces the number of processes. With `site`, the pages of each practice without an error are
+    rendered along with its checks (and cached with them), for the renderer to use as they are."""
     store = ResultCache(project, vocab) if cache else None
     keys = [store.key(folder) if store else None for folder in folders]
     results: list[Checked | None] = []
@@ -96,8 +98,8 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
             if progress:
                 progress(done, len(folders))
     missing = [index for index, result in enumerate(results) if result is None]
-    for index, result in zip(missing, _check(project, vocab, [(folders[i], keys[i]) for i in missing],
-                                             store is not None, workers), strict=True):
+    jobs = [(folders[i], keys[i]) for i in missing]
+    for index, result in zip(missing, _check(project, vocab, jobs, store is not None, workers, site), strict=True):
         results[index] = result
         done += 1
         if progress:
@@ -112,17 +114,17 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
 
 
 def _check(project: Project, vocab: Vocabularies, jobs: list[tuple[Path, str | None]], cache: bool,
-           workers: int | None) -> Iterator[Checked]:
+           workers: int | None, site: Site | None) -> Iterator[Checked]:
     """Check the folders of `jobs` in order, in-process or in worker processes; store each result
     under its key (when the folder did not change meanwhile)."""
     processes = worker_count(len(jobs), workers)
     if processes <= 1:
-        _start_worker(project, vocab, cache)
+        _start_worker(project, vocab, cache, site)
         yield from map(_check_in_worker, jobs)
         return
     chunk = max(1, len(jobs) // (processes * 8))  # small enough to balance, large enough to batch
     with ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker,
-                             initargs=(project, vocab, cache)) as pool:
+                             initargs=(project, vocab, cache, site)) as pool:
         yield from pool.map(_check_in_worker, jobs, chunksize=chunk)
 
 
@@ -140,24 +142,33 @@ def _context() -> multiprocessing.context.BaseContext:
 class _Worker:
     """What each worker process (or the in-process path) needs, set once."""
 
-    def __init__(self, project: Project, vocab: Vocabularies, cache: bool) -> None:
+    def __init__(self, project: Project, vocab: Vocabularies, cache: bool, site: Site | None) -> None:
+        from practicesite.render import Renderer  # it imports the validation modules
+
         self.project, self.vocab = project, vocab
         self.validator = jsonschema.Draft202012Validator(practice_schema(vocab))
         self.store = ResultCache(project, vocab) if cache else None
+        self.renderer = Renderer(vocab, site) if site is not None else None
 
 
 _worker: _Worker | None = None
 
 
-def _start_worker(project: Project, vocab: Vocabularies, cache: bool) -> None:
+def _start_worker(project: Project, vocab: Vocabularies, cache: bool, site: Site | None = None) -> None:
     global _worker
-    _worker = _Worker(project, vocab, cache)
+    _worker = _Worker(project, vocab, cache, site)
 
 
 def _check_in_worker(job: tuple[Path, str | None]) -> Checked:
     assert _worker is not None, "the pool's initializer sets the worker's state"
     folder, key = job
     result = check_folder(folder, _worker.project, _worker.validator, _worker.vocab)
+    renderer = _worker.renderer
+    if renderer and result.practice.data is not None and all(p.severity is not Severity.ERROR for p in result.problems):
+        from practicesite.renderpool import own_pages
+
+        result.practice.pages = own_pages(renderer, result.practice)
+        result.practice.pages_for = renderer.signature
     # Stored only if the files are still those the key was computed from (an editor may save meanwhile).
     if _worker.store and key and _worker.store.key(folder) == key:
         _worker.store.put(key, result)

@@ -7,6 +7,7 @@ The renderer owns docs/practices/ (git-ignored): it writes only files whose byte
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 from collections.abc import Callable, Collection, Iterable
@@ -105,6 +106,9 @@ class Renderer:
             keep_trailing_newline=True, trim_blocks=False,
         )
         self.env.filters.update(md=md_escape, url=url_escape, yaml_str=yaml_str, tr=translated)
+        # What a practice page depends on besides the practice (and this code): pages made by
+        # another renderer of the same signature can be used as they are.
+        self.signature = hashlib.sha256(f"{site!r}\0{vocab!r}".encode()).hexdigest()
 
     def view(self, practice: Practice) -> PracticeView:
         data = practice.data or {}

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from practicesite import LANGUAGES
 
 if TYPE_CHECKING:
+    from practicesite.load import Practice
     from practicesite.render import PracticeView, Renderer
 
 Page = tuple[bytes, list[dict[str, Any]]]  # the page, and where each address on it was written
@@ -29,9 +30,17 @@ def practice_pages(renderer: Renderer, views: Sequence[PracticeView],
     from practicesite.perpractice import fork_is_safe, worker_count
 
     total = len(views) * len(LANGUAGES)
+    pages: dict[tuple[str, str], Page] = {}
+    for view in views:  # rendered along with the checks (perpractice.py), by a renderer like this one
+        if view.source.pages_for == renderer.signature:
+            for lang in LANGUAGES:
+                pages[lang, view.slug] = view.source.pages[lang]
+    if pages:
+        if progress:
+            progress(len(pages), total)
+        views = [view for view in views if (LANGUAGES[0], view.slug) not in pages]
     processes = worker_count(len(views), workers)
     forkable = fork_is_safe()
-    pages: dict[tuple[str, str], Page] = {}
     if processes <= 1 or not forkable:
         for lang in LANGUAGES:
             context = renderer._context(lang)
@@ -39,6 +48,8 @@ def practice_pages(renderer: Renderer, views: Sequence[PracticeView],
                 pages[lang, view.slug] = renderer.practice_page(view, lang, context)
                 if progress:
                     progress(len(pages), total)
+        return pages
+    if not views:
         return pages
     global _job
     _job = (renderer, views)  # inherited by the forked workers, never sent
@@ -65,3 +76,22 @@ def _render_chunk(chunk: tuple[str, int, int]) -> list[Page]:
     lang, start, stop = chunk
     context = renderer._context(lang)
     return [renderer.practice_page(view, lang, context) for view in views[start:stop]]
+
+
+def own_pages(renderer: Renderer, practice: Practice) -> dict[str, Page]:
+    """The pages of one valid practice in every language, as `practice_pages` renders them."""
+    view = renderer.view(practice)
+    return {lang: renderer.practice_page(view, lang, _contexts(renderer)[lang]) for lang in LANGUAGES}
+
+
+_context_cache: dict[int, tuple[Renderer, dict[str, dict[str, Any]]]] = {}
+
+
+def _contexts(renderer: Renderer) -> dict[str, dict[str, Any]]:
+    """The renderer's page context in each language, made once per renderer."""
+    known = _context_cache.get(id(renderer))
+    if known is None or known[0] is not renderer:
+        known = (renderer, {lang: renderer._context(lang) for lang in LANGUAGES})
+        _context_cache.clear()
+        _context_cache[id(renderer)] = known
+    return known[1]

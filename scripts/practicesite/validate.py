@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
@@ -17,6 +17,9 @@ from practicesite.load import Practice, _dotted, practice_folders, walk
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
 from practicesite.vocab import Vocabularies, load_vocabularies
+
+if TYPE_CHECKING:
+    from practicesite.opendata import Site
 
 # Only the cedilla letters: 'ã' looks like a legacy 'ă' but is a real letter in Portuguese names
 # (Guimarães, a capital of culture), so it is left alone.
@@ -59,17 +62,18 @@ Progress = Callable[[int, int], None]
 
 def validate_project(project: Project, vocab: Vocabularies | None = None,
                      progress: Progress | None = None, *, cache: bool = True,
-                     workers: int | None = None) -> Report:
+                     workers: int | None = None, site: Site | None = None) -> Report:
     """Load and check every practice; never raises for bad content, returns every problem found.
 
     The per-practice part is remembered in .cache/practicesite/ (unless `cache` is false) and runs
     in worker processes for large projects (see perpractice.py); the checks between practices run
-    afresh once every folder is known."""
+    afresh once every folder is known. With `site`, practice pages are rendered along with the
+    checks, for `render_project` (a build needs them next)."""
     from practicesite.perpractice import check_folders  # it imports this module
 
     vocab = vocab or load_vocabularies(project.vocabularies_dir)
     folders, problems = practice_folders(project)
-    results = check_folders(project, vocab, folders, progress=progress, cache=cache, workers=workers)
+    results = check_folders(project, vocab, folders, progress=progress, cache=cache, workers=workers, site=site)
     practices = [result.practice for result in results]
     for result in results:
         problems.extend(result.problems)
