@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema
 
 from practicesite import LANGUAGES
+from practicesite.cedilla import cedilla_in_text, cedilla_in_yaml
 from practicesite.errors import Problem, Severity
 from practicesite.load import Practice, _dotted, practice_folders, walk
 from practicesite.mdscan import scan, scheme
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
 
 # Only the cedilla letters: 'ã' looks like a legacy 'ă' but is a real letter in Portuguese names
 # (Guimarães, a capital of culture), so it is left alone.
-CEDILLA = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"}
-_CEDILLA_RE = re.compile("[" + "".join(CEDILLA) + "]")
 WEB_SCHEMES = {"http", "https"}
 LINK_SCHEMES = WEB_SCHEMES | {"mailto"}
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",
@@ -295,7 +294,7 @@ def _check_fields(practice: Practice) -> list[Problem]:
                                         "only http and https addresses are allowed", value=value,
                                         hint="Write a full web address starting with https://"))
         if isinstance(value, str) and path and path[-1] == "ro":
-            problems.extend(_cedilla_in_yaml(practice, path, value))
+            problems.extend(cedilla_in_yaml(practice, path, value))
         if isinstance(value, dict) and _is_bilingual(path) and value:
             for lang in LANGUAGES:
                 if lang not in value:
@@ -328,46 +327,6 @@ def _period_key(value: Any) -> str | None:
     return None
 
 
-def _cedilla_problem(rel: str, line: int, col: int, field: str, text: str, index: int) -> Problem:
-    char = text[index]
-    return Problem(rel, line, col, field, f"'{char}' (with a cedilla) is not a Romanian letter",
-                   value=_context(text, index),
-                   hint=f"Write '{CEDILLA[char]}' (with a comma below); `practicesite fix` corrects them all", severity=Severity.WARNING)
-
-
-def _cedilla(rel: str, text: str) -> list[Problem]:
-    """Cedilla letters in a whole text file, each at its own line and column."""
-    problems = []
-    for match in _CEDILLA_RE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        problems.append(_cedilla_problem(rel, line, col, "", text, match.start()))
-    return problems
-
-
-def _cedilla_in_yaml(practice: Practice, path: tuple[Any, ...], value: str) -> list[Problem]:
-    """Cedilla letters in one YAML value, each at the place it was written in practice.yaml."""
-    problems = []
-    source = practice.yaml_text
-    cursor = practice.offsets.get(path, len(source))
-    for match in _CEDILLA_RE.finditer(value):
-        found = source.find(match.group(), cursor)
-        if found < 0:  # written as an escape such as \u015f: point at the value
-            line, col = practice.where(path)
-        else:
-            cursor = found + 1
-            line = source.count("\n", 0, found) + 1
-            col = found - (source.rfind("\n", 0, found) + 1) + 1
-        problems.append(_cedilla_problem(practice.yaml_file, line, col, _dotted(path), value, match.start()))
-    return problems
-
-
-def _context(text: str, index: int) -> str:
-    """The words around a letter, on one line, so the contributor can find it."""
-    start = max(0, index - 15)
-    return " ".join(text[start:index + 15].split())
-
-
 def _check_markdown(practice: Practice, lang: str, text: str, between: list[PracticeLink]) -> list[Problem]:
     rel = practice.text_files[lang]
     problems: list[Problem] = []
@@ -378,7 +337,7 @@ def _check_markdown(practice: Practice, lang: str, text: str, between: list[Prac
     for link in links:
         problems.extend(_check_link(practice, rel, link.line, link.col, link.url, link.kind, between))
     if lang == "ro":
-        problems.extend(_cedilla(rel, text))
+        problems.extend(cedilla_in_text(rel, text))
     return problems
 
 

@@ -1,0 +1,53 @@
+"""Romanian letters written with a cedilla (ş ţ) instead of a comma below (ș ț): where each one
+was written, in a text file or in a value of practice.yaml, with the words around it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from practicesite.errors import Problem, Severity
+from practicesite.load import Practice, _dotted
+
+CEDILLA = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"}
+_CEDILLA_RE = re.compile("[" + "".join(CEDILLA) + "]")
+
+
+def _cedilla_problem(rel: str, line: int, col: int, field: str, text: str, index: int) -> Problem:
+    char = text[index]
+    return Problem(rel, line, col, field, f"'{char}' (with a cedilla) is not a Romanian letter",
+                   value=_context(text, index),
+                   hint=f"Write '{CEDILLA[char]}' (with a comma below); `practicesite fix` corrects them all", severity=Severity.WARNING)
+
+
+def cedilla_in_text(rel: str, text: str) -> list[Problem]:
+    """Cedilla letters in a whole text file, each at its own line and column."""
+    problems = []
+    for match in _CEDILLA_RE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(_cedilla_problem(rel, line, col, "", text, match.start()))
+    return problems
+
+
+def cedilla_in_yaml(practice: Practice, path: tuple[Any, ...], value: str) -> list[Problem]:
+    """Cedilla letters in one YAML value, each at the place it was written in practice.yaml."""
+    problems = []
+    source = practice.yaml_text
+    cursor = practice.offsets.get(path, len(source))
+    for match in _CEDILLA_RE.finditer(value):
+        found = source.find(match.group(), cursor)
+        if found < 0:  # written as an escape such as \u015f: point at the value
+            line, col = practice.where(path)
+        else:
+            cursor = found + 1
+            line = source.count("\n", 0, found) + 1
+            col = found - (source.rfind("\n", 0, found) + 1) + 1
+        problems.append(_cedilla_problem(practice.yaml_file, line, col, _dotted(path), value, match.start()))
+    return problems
+
+
+def _context(text: str, index: int) -> str:
+    """The words around a letter, on one line, so the contributor can find it."""
+    start = max(0, index - 15)
+    return " ".join(text[start:index + 15].split())
