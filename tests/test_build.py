@@ -36,6 +36,17 @@ def test_switcher_points_to_the_same_practice_in_the_other_language(mini_project
     en_page = read(site, "en/practices/matera-test-lab/index.html")
     assert re.search(r'<a href="[^"]*en/practices/matera-test-lab/" hreflang="en"', ro_page)
     assert re.search(r'<a href="\.\./\.\./\.\./practices/matera-test-lab/" hreflang="ro"', en_page)
+    # The hreflang alternates are in the sitemap, not in the heads: Material's script would request a
+    # sitemap.xml next to each of them (overrides/main.html).
+    assert "<link rel=\"alternate\"" not in ro_page and "<link rel=\"alternate\"" not in en_page
+    entry = re.search(r"<url>\s*<loc>http://127\.0\.0\.1:8000/en/practices/matera-test-lab/</loc>.*?</url>",
+                      read(site, "sitemap.xml"), re.S)
+    assert entry is not None
+    assert re.findall(r'hreflang="([^"]+)" href="([^"]+)"', entry.group()) == [
+        ("en", "http://127.0.0.1:8000/en/practices/matera-test-lab/"),
+        ("ro", "http://127.0.0.1:8000/practices/matera-test-lab/"),
+        ("x-default", "http://127.0.0.1:8000/practices/matera-test-lab/"),
+    ]
 
 
 def test_budget_is_formatted_for_each_locale(mini_project: Project) -> None:

@@ -100,7 +100,8 @@ def test_cli_exits_2_and_prints_file_and_line(broken_site: tuple[Project, Path])
 
 
 def test_wrong_language_switcher_and_sitemap_entry_are_reported(mini_project: Project, tmp_path: Path) -> None:
-    """What lychee cannot see: a switcher to an existing but different page, a sitemap entry to nowhere."""
+    """What lychee cannot see: a switcher to an existing but different page, a sitemap entry to nowhere,
+    a sitemap entry whose alternates name another page or miss one, a page missing from the sitemap."""
     from practicesite.build import build
 
     site = build(mini_project, site_dir=tmp_path / "out").site_dir
@@ -109,17 +110,62 @@ def test_wrong_language_switcher_and_sitemap_entry_are_reported(mini_project: Pr
     page.write_text(html.replace('href="../../en/practices/matera-test-lab/" hreflang="en"',
                                  'href="../../en/" hreflang="en"'), encoding="utf-8")
     sitemap = site / "sitemap.xml"
-    sitemap.write_text(sitemap.read_text(encoding="utf-8").replace(
-        "/en/practices/timisoara-test-fund/</loc>", "/en/practices/timisoara-gone/</loc>"), encoding="utf-8")
+    text = sitemap.read_text(encoding="utf-8").replace(
+        "/en/practices/timisoara-test-fund/</loc>", "/en/practices/timisoara-gone/</loc>")
+    about = re.compile(r"\s*<url>\s*<loc>http://127\.0\.0\.1:8000/en/about/</loc>.*?</url>", re.S)
+    matera = re.compile(r"(<loc>http://127\.0\.0\.1:8000/practices/matera-test-lab/</loc>.*?)"
+                        r'hreflang="en" href="[^"]*"(.*?)\s*<xhtml:link rel="alternate" hreflang="x-default"[^>]*>', re.S)
+    assert about.search(text) and matera.search(text)
+    text = matera.sub(r'\1hreflang="en" href="http://127.0.0.1:8000/en/"\2', about.sub("", text, count=1), count=1)
+    sitemap.write_text(text, encoding="utf-8")
     report = check_links(mini_project, site)
     found = {(f.check, f.page, f.url) for f in report.broken}
     assert ("switcher", "practices/matera-test-lab/", "../../en/") in found
-    assert ("hreflang", "practices/matera-test-lab/", "../../en/") in found
     assert ("sitemap", "sitemap.xml", "http://127.0.0.1:8000/en/practices/timisoara-gone/") in found
+    assert ("sitemap", "sitemap.xml", "en/about/") in found
+    assert ("hreflang", "sitemap.xml", "http://127.0.0.1:8000/en/") in found
+    assert ("hreflang", "sitemap.xml", "http://127.0.0.1:8000/practices/matera-test-lab/") in found
     assert ("sitemap", "sitemap.xml.gz", "sitemap.xml.gz") in found
     switcher = next(f for f in report.broken if f.check == "switcher")
     assert switcher.reason == "leads to /en/ instead of the same page in en: /en/practices/matera-test-lab/"
     assert switcher.source == Source("practices/matera-test-lab/practice.yaml", 1)
+    alternates = sorted(f.reason for f in report.broken if f.check == "hreflang")
+    assert alternates == [
+        "sitemap entry http://127.0.0.1:8000/practices/matera-test-lab/ has no hreflang=\"x-default\" alternate; "
+        "expected http://127.0.0.1:8000/practices/matera-test-lab/",
+        "sitemap entry http://127.0.0.1:8000/practices/matera-test-lab/ hreflang=\"en\" leads to "
+        "http://127.0.0.1:8000/en/ instead of the same page: http://127.0.0.1:8000/en/practices/matera-test-lab/",
+    ]
+    missing = next(f for f in report.broken if f.url == "en/about/")
+    assert missing.reason == "/en/about/ has no sitemap entry, so no hreflang alternates"
+    assert missing.source == Source("docs/about.en.md", 1)
+
+
+def test_head_alternates_are_checked_for_the_sitemap_material_requests(mini_project: Project, tmp_path: Path) -> None:
+    """Material's script requests sitemap.xml next to every <link rel="alternate"> (mkdocs-material
+    #6582): a head alternate is reported when that file is missing, and still checked for the same page."""
+    from practicesite.build import build
+
+    site = build(mini_project, site_dir=tmp_path / "out").site_dir
+    page = site / "practices/matera-test-lab/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert 'rel="alternate"' not in html
+    page.write_text(html.replace("</head>", (
+        '<link rel="alternate" href="./" hreflang="ro">'
+        '<link rel="alternate" href="../../en/" hreflang="en">'
+        '<link rel="alternate" type="application/rss+xml" href="../../feed_rss_created.xml">\n</head>')),
+        encoding="utf-8")
+    (site / "feed_rss_created.xml").write_text("<rss/>\n", encoding="utf-8")
+    report = check_links(mini_project, site)
+    found = {(f.check, f.url): f.reason for f in report.broken}
+    assert found == {
+        ("alternate", "./"): "Material's script requests /practices/matera-test-lab/sitemap.xml for this alternate "
+                             "link, and there is none (mkdocs-material #6582): keep hreflang alternates in sitemap.xml",
+        ("alternate", "../../en/"): "Material's script requests /en/sitemap.xml for this alternate link, and there "
+                                    "is none (mkdocs-material #6582): keep hreflang alternates in sitemap.xml",
+        ("hreflang", "../../en/"): "leads to /en/ instead of the same page in en: /en/practices/matera-test-lab/",
+    }
+    assert {f.page for f in report.broken} == {"practices/matera-test-lab/"}
 
 
 def test_sourcemap_maps_yaml_fields_and_text_links(mini_project: Project) -> None:

@@ -57,7 +57,7 @@ class Finding:
     language: str
     source: Source
     reason: str = ""
-    check: str = "lychee"  # or the name of our own check: switcher, hreflang, canonical, sitemap
+    check: str = "lychee"  # or the name of our own check: switcher, hreflang, alternate, canonical, sitemap
 
     @property
     def broken(self) -> bool:

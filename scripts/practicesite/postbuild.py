@@ -98,7 +98,7 @@ def write_not_found_pages(site: Path, languages: tuple[str, ...] = LANGUAGES) ->
         page_path = urlsplit(canonical.group(1)).path if canonical else f"/{section(lang, languages)}404/"
         target = page.parent.parent / NOT_FOUND
         html = absolute_addresses(_CANONICAL.sub("", html, count=1), page_path)
-        # The language switcher and hreflang alternates lead to the other languages' 404.html.
+        # The language switcher leads to the other languages' 404.html.
         root = page_path[:len(page_path) - len(section(lang, languages) + "404/")]
         for other in languages:
             html = html.replace(f'href="{root}{section(other, languages)}404/"',

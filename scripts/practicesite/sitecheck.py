@@ -5,9 +5,14 @@ pages, `#fragments` (directory URLs such as ../x/#y included: it resolves them t
 index.html), images, `srcset`, stylesheets, scripts, downloads and `url()` in CSS files. What it
 cannot know, and this module checks:
 
-- the language switcher and the `hreflang` alternates must lead to *the same page* in the other
-  language; lychee only sees that the target exists, and mkdocs-static-i18n falls back to another
-  page (the home page, or the last page built) without a warning;
+- the language switcher must lead to *the same page* in the other language; lychee only sees that
+  the target exists, and mkdocs-static-i18n falls back to another page (the home page, or the last
+  page built) without a warning;
+- the `hreflang` alternates live in `sitemap.xml` (not in the page heads, see overrides/main.html):
+  every built page has an entry, and each entry names the same page in every language, plus
+  `x-default` (the default language's page);
+- a `<link rel="alternate">` in a page head makes Material's script request `sitemap.xml` next to
+  its address (mkdocs-material #6582): that file must exist, or every visit asks for a missing one;
 - absolute addresses under `site_url` (`<link rel="canonical">`, every `sitemap.xml` entry and
   its `xhtml:link` alternates): offline, lychee excludes every http(s) URL, so these are never
   looked at; we map them onto the built tree;
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import posixpath
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
@@ -36,6 +42,7 @@ from practicesite.links import (
     page_language,
     resolve,
 )
+from practicesite.mdscan import scheme
 from practicesite.project import Project
 
 _TAG = re.compile(r"<(?:a|link)\b[^>]*>", re.IGNORECASE)
@@ -51,6 +58,23 @@ def counterpart(page: str, lang: str) -> str:
     """The same page in another language: 'practices/x/' → 'en/practices/x/'."""
     rest = page[len(language_prefix(page_language(page))):]
     return language_prefix(lang) + rest
+
+
+def is_not_found_page(page: str) -> bool:
+    """A language's `404/` page: served as 404.html, kept out of the sitemap on purpose."""
+    return page[len(language_prefix(page_language(page))):] == "404/"
+
+
+def material_sitemap(page: str, href: str, site_url: str | None) -> str | None:
+    """The sitemap Material's script requests for a `<link rel="alternate" href>` of `page`:
+    `sitemap.xml` resolved against the link's address; None when that is on another host."""
+    target = resolve(page, href)
+    if site_url and href.startswith(site_url):
+        target = href[len(site_url):]
+    elif scheme(target) is not None:
+        return None
+    path = target.partition("#")[0].partition("?")[0]
+    return posixpath.join(path[: path.rfind("/") + 1], "sitemap.xml")
 
 
 def exists(site: Path, target: str) -> bool:
@@ -77,7 +101,7 @@ def _attrs(tag: str) -> dict[str, str]:
 
 
 def check_page(site: Path, rel: str, text: str, site_url: str | None, smap: SourceMap) -> list[Finding]:
-    """Switcher, hreflang alternates and canonical link of one page."""
+    """Switcher, head alternates and canonical link of one page."""
     page = page_key(rel)
     lang = page_language(page)
     findings = []
@@ -87,8 +111,16 @@ def check_page(site: Path, rel: str, text: str, site_url: str | None, smap: Sour
         if href is None:
             continue
         other = attrs.get("hreflang")
+        is_link = tag[1:5].lower() == "link"
+        if is_link and "alternate" in attrs.get("rel", "").lower().split():
+            sitemap = material_sitemap(page, href, site_url)
+            if sitemap is not None and not (site / unquote(sitemap)).is_file():
+                findings.append(Finding(Status.BROKEN, href, page, lang, smap.fallback(page),
+                                        f"Material's script requests /{sitemap} for this alternate link, and there is "
+                                        "none (mkdocs-material #6582): keep hreflang alternates in sitemap.xml",
+                                        "alternate"))
         if other in LANGUAGES:
-            check = "hreflang" if tag[1:5].lower() == "link" else "switcher"
+            check = "hreflang" if is_link else "switcher"
             target = resolve(page, href)
             if site_url and href.startswith(site_url):
                 target = href[len(site_url):]
@@ -108,8 +140,10 @@ def check_page(site: Path, rel: str, text: str, site_url: str | None, smap: Sour
     return findings
 
 
-def check_sitemap(site: Path, site_url: str | None, smap: SourceMap) -> tuple[int, list[Finding]]:
-    """Every sitemap entry and alternate leads to a built page; the .gz copy says the same."""
+def check_sitemap(site: Path, site_url: str | None, smap: SourceMap,
+                  pages: set[str] | None = None) -> tuple[int, list[Finding]]:
+    """Every sitemap entry and alternate leads to a built page, each entry names the same page in
+    every language and as x-default, every page of `pages` has an entry; the .gz copy says the same."""
     sitemap = site / "sitemap.xml"
     if not sitemap.is_file():
         return 0, []
@@ -133,17 +167,57 @@ def check_sitemap(site: Path, site_url: str | None, smap: SourceMap) -> tuple[in
         page = url[len(site_url):] if site_url and url.startswith(site_url) else url
         findings.append(Finding(Status.BROKEN, url, "sitemap.xml", page_language(page), smap.fallback(page),
                                 f"sitemap entry {reason}", "sitemap"))
+    listed, alternates = _sitemap_alternates(site, root, site_url, smap)
+    findings += alternates
+    # Without the site address no entry can be matched to a page (each is reported above).
+    for page in sorted((pages or set()) - listed if site_url else ()):
+        findings.append(Finding(Status.BROKEN, page, "sitemap.xml", page_language(page), smap.fallback(page),
+                                f"/{page} has no sitemap entry, so no hreflang alternates", "sitemap"))
     compressed = site / "sitemap.xml.gz"
     if compressed.is_file() and gzip.decompress(compressed.read_bytes()) != raw:
         findings.append(Finding(Status.BROKEN, "sitemap.xml.gz", "sitemap.xml.gz", DEFAULT_LANGUAGE, source,
                                 "sitemap.xml.gz differs from sitemap.xml", "sitemap"))
-    return len(urls) + 1, findings
+    return len(urls) + len(pages or ()) + 1, findings
+
+
+def _sitemap_alternates(site: Path, root: ElementTree.Element, site_url: str | None,
+                        smap: SourceMap) -> tuple[set[str], list[Finding]]:
+    """The pages the sitemap lists; a finding for each entry without the same page in a language
+    (or as x-default, the default language's page). An entry for no built page is reported once,
+    as such, not for each of its alternates."""
+    listed: set[str] = set()
+    findings: list[Finding] = []
+    if not site_url:
+        return listed, findings
+    for entry in root.iterfind("s:url", _SITEMAP_NS):
+        loc = (entry.findtext("s:loc", "", _SITEMAP_NS) or "").strip()
+        page = unquote(loc[len(site_url):])
+        if not loc.startswith(site_url) or not exists(site, page):
+            continue
+        listed.add(page)
+        links = {link.get("hreflang"): link.get("href", "") for link in entry.iterfind("x:link", _SITEMAP_NS)}
+        for hreflang in (*LANGUAGES, "x-default"):
+            expected = site_url + counterpart(page, DEFAULT_LANGUAGE if hreflang == "x-default" else hreflang)
+            href = links.get(hreflang)
+            if href is None:
+                reason = f'has no hreflang="{hreflang}" alternate; expected {expected}'
+            elif normalise(href) != normalise(expected):
+                reason = f'hreflang="{hreflang}" leads to {href} instead of the same page: {expected}'
+            else:
+                continue
+            findings.append(Finding(Status.BROKEN, href or loc, "sitemap.xml", page_language(page),
+                                    smap.fallback(page), f"sitemap entry {loc} {reason}", "hreflang"))
+    return listed, findings
 
 
 def own_checks(site: Path, smap: SourceMap) -> tuple[int, list[Finding]]:
     site_url = site_url_of(site)
-    checked, findings = check_sitemap(site, site_url, smap)
-    for file in sorted(site.rglob("*.html")):
+    files = sorted(site.rglob("*.html"))
+    # The pages search engines should find in the sitemap: every page but the 404 pages.
+    pages = {page for page in (page_key(file.relative_to(site).as_posix()) for file in files)
+             if (page == "" or page.endswith("/")) and not is_not_found_page(page)}
+    checked, findings = check_sitemap(site, site_url, smap, pages)
+    for file in files:
         rel = file.relative_to(site).as_posix()
         if rel in SKIPPED_PAGES:
             continue
