@@ -19,8 +19,10 @@ mkdocs.yml), every page comes out the same.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,6 +38,8 @@ _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 
 GENERATED = "practices/"
 """Where the renderer writes its pages, relative to docs/ (Project.generated_dir)."""
+JINJA_CACHE = Path(".cache") / "practicesite" / "jinja"
+"""Compiled theme templates, relative to mkdocs.yml (beside cache.py's entries)."""
 
 # The Markdown configuration fastmd reproduces; with any other, every page takes the usual path.
 KNOWN_EXTENSIONS = {"toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html"}
@@ -58,6 +62,19 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.fast, self.fallback, self.indexed = 0, [], 0
         return config
+
+    def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        # Material's templates are compiled anew by every MkDocs process, about half a second each:
+        # keep the compiled code beside our other caches. Jinja checks each entry against the
+        # template's source, and writes entries atomically (the languages build at the same time).
+        if self.config.enabled and env.bytecode_cache is None:
+            directory = Path(config.config_file_path or ".").parent / JINJA_CACHE
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return env
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(directory))
+        return env
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Every build (mkdocs-static-i18n runs one per language) sets up a new search index in the
