@@ -47,6 +47,8 @@ def test_switcher_points_to_the_same_practice_in_the_other_language(mini_project
         ("ro", "http://127.0.0.1:8000/practices/matera-test-lab/"),
         ("x-default", "http://127.0.0.1:8000/practices/matera-test-lab/"),
     ]
+    # Search engines are told where the sitemap is.
+    assert read(site, "robots.txt") == "User-agent: *\nAllow: /\n\nSitemap: http://127.0.0.1:8000/sitemap.xml\n"
 
 
 def test_budget_is_formatted_for_each_locale(mini_project: Project) -> None:

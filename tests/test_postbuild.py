@@ -6,7 +6,13 @@ import gzip
 import json
 from pathlib import Path
 
-from practicesite.postbuild import absolute_addresses, add_x_default, split_search_index, write_not_found_pages
+from practicesite.postbuild import (
+    absolute_addresses,
+    add_x_default,
+    split_search_index,
+    write_not_found_pages,
+    write_robots,
+)
 
 CONFIG = {"lang": ["ro", "en"], "separator": "[\\s\\-]+", "pipeline": ["stopWordFilter"], "fields": {}}
 
@@ -88,3 +94,14 @@ def test_sitemap_gets_x_default_and_loses_the_404_pages(tmp_path: Path) -> None:
            '        <xhtml:link rel="alternate" hreflang="x-default" href="http://h/practices/"/>\n    </url>' in text
     assert gzip.decompress((tmp_path / "sitemap.xml.gz").read_bytes()).decode("utf-8") == text
     assert add_x_default(tmp_path) == 2 and (tmp_path / "sitemap.xml").read_text(encoding="utf-8") == text
+
+
+def test_robots_txt_names_the_sitemap_unless_the_site_has_its_own(tmp_path: Path) -> None:
+    assert not write_robots(tmp_path, "https://example.org/gp")  # no sitemap: nothing to name
+    write(tmp_path / "sitemap.xml", SITEMAP)
+    assert write_robots(tmp_path, "https://example.org/gp")
+    assert (tmp_path / "robots.txt").read_text(encoding="utf-8").splitlines() == [
+        "User-agent: *", "Allow: /", "", "Sitemap: https://example.org/gp/sitemap.xml"]
+    write(tmp_path / "robots.txt", "User-agent: *\nDisallow: /drafts/\n")  # docs/robots.txt, copied by MkDocs
+    assert not write_robots(tmp_path, "https://example.org/gp/")
+    assert (tmp_path / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /drafts/\n"

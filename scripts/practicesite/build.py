@@ -79,7 +79,7 @@ def build_into_staging(project: Project, parent: Path, step: Step) -> Path:
         step("mkdocs build")
         mkdocs_build(project, staging)
         step("finish every language (search, 404, sitemap)")
-        finish_site(staging)
+        finish_site(staging, site_url=opendata.site_info(project).url)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

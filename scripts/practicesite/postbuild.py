@@ -8,6 +8,9 @@ mkdocs-static-i18n leaves three gaps (see the stack notes), closed here on plain
   `404/` page (docs/404.<lang>.md) with every address made absolute, as a 404 page is served at
   any path;
 - no `x-default` in the sitemap: the default language's page is added as `x-default`.
+
+And a `robots.txt` that names the sitemap: page heads carry no hreflang alternates (see
+overrides/main.html), so the sitemap is where search engines find the other language of a page.
 """
 
 from __future__ import annotations
@@ -37,11 +40,13 @@ _SITEMAP_URL = re.compile(r"<url>.*?</url>", re.S)
 _ALTERNATE = re.compile(r'([ \t]*)<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]*)"\s*/>')
 
 
-def finish_site(site: Path, languages: tuple[str, ...] = LANGUAGES) -> None:
+def finish_site(site: Path, languages: tuple[str, ...] = LANGUAGES, site_url: str | None = None) -> None:
     """Every post-build step, in place, on a freshly built site."""
     split_search_index(site, languages)
     write_not_found_pages(site, languages)
     add_x_default(site, languages[0])
+    if site_url:
+        write_robots(site, site_url)
 
 
 def section(lang: str, languages: tuple[str, ...] = LANGUAGES) -> str:
@@ -164,6 +169,20 @@ def add_x_default(site: Path, default: str = LANGUAGES[0]) -> int:
     sitemap.write_text(text, encoding="utf-8")
     _write_gzip(sitemap, text)
     return kept
+
+
+ROBOTS = "robots.txt"
+
+
+def write_robots(site: Path, site_url: str) -> bool:
+    """`robots.txt` allowing everything and naming the sitemap by its absolute address, unless the
+    site has its own (docs/robots.txt) or no sitemap; returns whether it was written."""
+    robots = site / ROBOTS
+    if robots.exists() or not (site / SITEMAP).is_file():
+        return False
+    robots.write_text(f"User-agent: *\nAllow: /\n\nSitemap: {urljoin(site_url.rstrip('/') + '/', SITEMAP)}\n",
+                      encoding="utf-8")
+    return True
 
 
 def _write_gzip(sitemap: Path, text: str) -> None:
