@@ -65,3 +65,10 @@ def test_sitemap_dates_come_from_the_content_not_the_clock(mini_project: Project
     assert "<lastmod>2020-09-13</lastmod>" in sitemap
     assert int.from_bytes((site / "sitemap.xml.gz").read_bytes()[4:8], "little") == 1_599_955_200  # that day, 00:00 UTC
     assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
+
+
+def test_a_build_without_cache_leaves_no_compiled_templates(mini_project: Project, tmp_path: Path) -> None:
+    """`build --no-cache` reads and writes nothing under .cache/, Material's compiled templates included."""
+    site = build(mini_project, site_dir=tmp_path / "site", cache=False).site_dir
+    assert (site / "index.html").is_file()
+    assert not (mini_project.root / ".cache").exists()

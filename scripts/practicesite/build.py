@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from practicesite import opendata
+from practicesite import NO_CACHE_ENV, opendata
 from practicesite.errors import BuildFailed, InvalidContent
 from practicesite.parallel import build_languages
 from practicesite.postbuild import finish_site
@@ -49,17 +49,21 @@ def validate_and_render(project: Project, strict: bool = False,
     return report, written, deleted
 
 
-def mkdocs_env(project: Project) -> dict[str, str]:
-    """The environment of every MkDocs run: no 2.0 banner, and a build date from the content."""
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(project)}
+def mkdocs_env(project: Project, cache: bool = True) -> dict[str, str]:
+    """The environment of every MkDocs run: no 2.0 banner, a build date from the content, and
+    without `cache`, no compiled templates from .cache/ (see mkdocs_plugin.py)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(project)}
+    if not cache:
+        env[NO_CACHE_ENV] = "1"
+    return env
 
 
-def mkdocs_build(project: Project, target: Path, parallel: bool = True) -> None:
+def mkdocs_build(project: Project, target: Path, parallel: bool = True, cache: bool = True) -> None:
     """Run MkDocs (strict) into `target`; raise BuildFailed with its messages when it fails.
 
     With `parallel`, each language builds in its own process at once (see parallel.py): same output
     as the plugin's sequential build, in about the time of one language."""
-    env = mkdocs_env(project)
+    env = mkdocs_env(project, cache)
     if parallel:
         build_languages(project.mkdocs_yml, target, env, project.root)
         return
@@ -71,13 +75,13 @@ def mkdocs_build(project: Project, target: Path, parallel: bool = True) -> None:
         raise BuildFailed("mkdocs build", "\n".join(lines[-40:]) or f"exit code {result.returncode}")
 
 
-def build_into_staging(project: Project, parent: Path, step: Step) -> Path:
+def build_into_staging(project: Project, parent: Path, step: Step, cache: bool = True) -> Path:
     """Build the whole site into a new directory beside the output; the caller decides to keep it."""
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
     try:
         step("mkdocs build")
-        mkdocs_build(project, staging)
+        mkdocs_build(project, staging, cache=cache)
         step("finish every language (search, 404, sitemap)")
         finish_site(staging, site_url=opendata.site_info(project).url)
     except BaseException:
@@ -107,6 +111,6 @@ def build(project: Project, *, strict: bool = False, site_dir: Path | None = Non
     output = (site_dir or project.site_dir).resolve()
     step("validate and render")
     report, written, deleted = validate_and_render(project, strict, progress, cache)
-    staging = build_into_staging(project, output.parent, step)
+    staging = build_into_staging(project, output.parent, step, cache)
     replace_directory(staging, output)
     return BuildResult(report, written, deleted, output)

@@ -117,7 +117,9 @@ class ResultCache:
         """Store a result; a cache that cannot be written only costs time, so errors are ignored."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            data = json.dumps(encode(key, result), separators=(",", ":")).encode("ascii")
+            # UTF-8 rather than \u escapes: a third smaller for Romanian, and faster to write. A value
+            # UTF-8 cannot hold (a lone surrogate written as an escape in YAML) is simply not cached.
+            data = json.dumps(encode(key, result), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
             handle, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
             try:
                 with os.fdopen(handle, "wb") as stream:

@@ -19,6 +19,7 @@ mkdocs.yml), every page comes out the same.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page, _RawHTMLPreprocessor, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
-from practicesite import fastmd, searchindex
+from practicesite import NO_CACHE_ENV, fastmd, searchindex
 
 log = logging.getLogger("mkdocs.plugins.practicesite")
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
@@ -67,7 +68,7 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
         # Material's templates are compiled anew by every MkDocs process, about half a second each:
         # keep the compiled code beside our other caches. Jinja checks each entry against the
         # template's source, and writes entries atomically (the languages build at the same time).
-        if self.config.enabled and env.bytecode_cache is None:
+        if self.config.enabled and env.bytecode_cache is None and not os.environ.get(NO_CACHE_ENV):
             directory = Path(config.config_file_path or ".").parent / JINJA_CACHE
             try:
                 directory.mkdir(parents=True, exist_ok=True)
