@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from practicesite import __version__
+from practicesite import CACHE_DIR, __version__
 from practicesite.errors import Problem, Severity
 from practicesite.load import MAX_IMAGE_BYTES, Practice
 from practicesite.mdscan import HtmlIssue, Link
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from practicesite.perpractice import Checked
 
 FORMAT = 2
-CACHE_DIR = Path(".cache") / "practicesite"
 PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("PyYAML", "jsonschema", "markdown-it-py", "Jinja2", "babel")
 

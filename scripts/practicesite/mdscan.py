@@ -157,7 +157,7 @@ def _scan(text: str) -> tuple[list[Link], list[HtmlIssue]]:
                 line, col = cursor.locate(child.content)
                 html_cursor = _Cursor(lines, line - 1, line + child.content.count("\n"), (line - 1, col - 1))
                 _scan_html(child.content, html_cursor, links, issues)
-    _backstop(lines, links, issues)
+    _backstop(text, lines, links, issues)
     return links, issues
 
 
@@ -165,7 +165,7 @@ def _scan(text: str) -> tuple[list[Link], list[HtmlIssue]]:
 _RISKY = re.compile(r"<\s*(script|iframe)\b|(?:[(<\"'=]|\]:)[ \t]*((?:java|vb)script[ \t]*:)", re.IGNORECASE)
 
 
-def _backstop(lines: list[str], links: list[Link], issues: list[HtmlIssue]) -> None:
+def _backstop(text: str, lines: list[str], links: list[Link], issues: list[HtmlIssue]) -> None:
     """Report script tags and script addresses the CommonMark parse did not show as HTML or links.
 
     MkDocs renders with Python-Markdown, whose reading of raw HTML differs from CommonMark in corner
@@ -174,7 +174,7 @@ def _backstop(lines: list[str], links: list[Link], issues: list[HtmlIssue]) -> N
     """
     # Every risky pattern contains "script" or "iframe": most texts have neither, and a substring
     # test is much cheaper than the pattern itself.
-    lowered = "\n".join(lines).lower()
+    lowered = text.lower()
     if "script" not in lowered and "iframe" not in lowered:
         return
     reported = {(issue.line, issue.col) for issue in issues} | {(link.line, link.col) for link in links}

@@ -32,15 +32,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page, _RawHTMLPreprocessor, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
-from practicesite import NO_CACHE_ENV, fastmd, searchindex
+from practicesite import CACHE_DIR, NO_CACHE_ENV, fastmd, searchindex
 
 log = logging.getLogger("mkdocs.plugins.practicesite")
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 
 GENERATED = "practices/"
 """Where the renderer writes its pages, relative to docs/ (Project.generated_dir)."""
-JINJA_CACHE = Path(".cache") / "practicesite" / "jinja"
-"""Compiled theme templates, relative to mkdocs.yml (beside cache.py's entries)."""
+JINJA_CACHE = CACHE_DIR / "jinja"
+"""Compiled theme templates, relative to mkdocs.yml."""
 
 # The Markdown configuration fastmd reproduces; with any other, every page takes the usual path.
 KNOWN_EXTENSIONS = {"toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html"}
@@ -65,7 +65,7 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
         return config
 
     def on_env(self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
-        # Material's templates are compiled anew by every MkDocs process, about half a second each:
+        # Material's templates are compiled anew by every MkDocs process, more than a second each:
         # keep the compiled code beside our other caches. Jinja checks each entry against the
         # template's source, and writes entries atomically (the languages build at the same time).
         if self.config.enabled and env.bytecode_cache is None and not os.environ.get(NO_CACHE_ENV):

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jsonschema
 
-from practicesite import mdscan
+from practicesite import LANGUAGES, mdscan
 from practicesite.cache import ResultCache
 from practicesite.errors import Problem, Severity
 from practicesite.load import Practice, load_practice
@@ -149,6 +149,7 @@ class _Worker:
         self.validator = jsonschema.Draft202012Validator(practice_schema(vocab))
         self.store = ResultCache(project, vocab) if cache else None
         self.renderer = Renderer(vocab, site) if site is not None else None
+        self.contexts = {lang: self.renderer._context(lang) for lang in LANGUAGES} if self.renderer else {}
 
 
 _worker: _Worker | None = None
@@ -167,7 +168,7 @@ def _check_in_worker(job: tuple[Path, str | None]) -> Checked:
     if renderer and result.practice.data is not None and all(p.severity is not Severity.ERROR for p in result.problems):
         from practicesite.renderpool import own_pages
 
-        result.practice.pages = own_pages(renderer, result.practice)
+        result.practice.pages = own_pages(renderer, result.practice, _worker.contexts)
         result.practice.pages_for = renderer.signature
     # Stored only if the files are still those the key was computed from (an editor may save meanwhile).
     if _worker.store and key and _worker.store.key(folder) == key:

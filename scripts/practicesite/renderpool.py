@@ -78,20 +78,8 @@ def _render_chunk(chunk: tuple[str, int, int]) -> list[Page]:
     return [renderer.practice_page(view, lang, context) for view in views[start:stop]]
 
 
-def own_pages(renderer: Renderer, practice: Practice) -> dict[str, Page]:
-    """The pages of one valid practice in every language, as `practice_pages` renders them."""
+def own_pages(renderer: Renderer, practice: Practice, contexts: dict[str, dict[str, Any]]) -> dict[str, Page]:
+    """The pages of one valid practice in every language, as `practice_pages` renders them;
+    `contexts` holds the renderer's page context of each language (made once per worker)."""
     view = renderer.view(practice)
-    return {lang: renderer.practice_page(view, lang, _contexts(renderer)[lang]) for lang in LANGUAGES}
-
-
-_context_cache: dict[int, tuple[Renderer, dict[str, dict[str, Any]]]] = {}
-
-
-def _contexts(renderer: Renderer) -> dict[str, dict[str, Any]]:
-    """The renderer's page context in each language, made once per renderer."""
-    known = _context_cache.get(id(renderer))
-    if known is None or known[0] is not renderer:
-        known = (renderer, {lang: renderer._context(lang) for lang in LANGUAGES})
-        _context_cache.clear()
-        _context_cache[id(renderer)] = known
-    return known[1]
+    return {lang: renderer.practice_page(view, lang, contexts[lang]) for lang in LANGUAGES}
