@@ -9,6 +9,8 @@ from typing import Any
 from practicesite.errors import Problem, Severity
 from practicesite.load import Practice, _dotted
 
+# Only the cedilla letters: 'ã' looks like a legacy 'ă' but is a real letter in Portuguese names
+# (Guimarães, a capital of culture), so validation leaves it alone (`fix` corrects it in Romanian).
 CEDILLA = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț"}
 _CEDILLA_RE = re.compile("[" + "".join(CEDILLA) + "]")
 

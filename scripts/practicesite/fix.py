@@ -13,11 +13,12 @@ from pathlib import Path
 
 import yaml
 
+from practicesite.cedilla import CEDILLA
 from practicesite.load import YAML_NAME
 from practicesite.project import Project
 
 # ã is not a Romanian letter: it is a frequent mistyping of ă (dead-key or legacy-encoding slip).
-ROMANIAN_FIXES = {"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț", "ã": "ă", "Ã": "Ă"}
+ROMANIAN_FIXES = {**CEDILLA, "ã": "ă", "Ã": "Ă"}
 # The same letters written as base letter + combining mark (cedilla U+0327, tilde U+0303).
 _DECOMPOSED = {"s\u0327": "ș", "t\u0327": "ț", "S\u0327": "Ș", "T\u0327": "Ț",
                "a\u0303": "ă", "A\u0303": "Ă"}

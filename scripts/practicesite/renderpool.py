@@ -49,8 +49,6 @@ def practice_pages(renderer: Renderer, views: Sequence[PracticeView],
                 if progress:
                     progress(len(pages), total)
         return pages
-    if not views:
-        return pages
     global _job
     _job = (renderer, views)  # inherited by the forked workers, never sent
     size = max(1, len(views) // (processes * 4))

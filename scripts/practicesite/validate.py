@@ -22,8 +22,6 @@ from practicesite.vocab import Vocabularies, load_vocabularies
 if TYPE_CHECKING:
     from practicesite.opendata import Site
 
-# Only the cedilla letters: 'ã' looks like a legacy 'ă' but is a real letter in Portuguese names
-# (Guimarães, a capital of culture), so it is left alone.
 WEB_SCHEMES = {"http", "https"}
 LINK_SCHEMES = WEB_SCHEMES | {"mailto"}
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",
