@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 
 from helpers import write_practice
 from practicesite import mdscan, opendata, perpractice
-from practicesite.cache import CACHE_DIR
+from practicesite.cache import CACHE_DIR, DATABASE
 from practicesite.cli import main
 from practicesite.project import Project
 from practicesite.render import Renderer
@@ -20,8 +21,22 @@ from practicesite.validate import Report, validate_project
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def entries(project: Project) -> list[Path]:
-    return sorted((project.root / CACHE_DIR / "practices").glob("*.json"))
+def database(project: Project) -> Path:
+    return project.root / CACHE_DIR / DATABASE
+
+
+def entries(project: Project) -> list[str]:
+    """The keys of the stored entries."""
+    if not database(project).is_file():
+        return []
+    with closing(sqlite3.connect(database(project))) as db:
+        return sorted(key for (key,) in db.execute("SELECT key FROM entries"))
+
+
+def rewrite(project: Project, change: str, *values: object) -> None:
+    """Run one UPDATE on every stored entry, as a damaged or tampered cache would hold them."""
+    with closing(sqlite3.connect(database(project))) as db, db:
+        db.execute(f"UPDATE entries SET {change}", values)
 
 
 @pytest.fixture
@@ -154,29 +169,58 @@ def test_removing_a_linked_practice_reports_the_link(mini_project: Project, coun
     assert len(entries(mini_project)) == 1
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b"[]", b'{"key": "other"}', b"\xff\xfe\x00",
-                                    b'{"key": "KEY", "practice": {"data": 1}}'])
+@pytest.mark.parametrize("damage", [
+    ("meta = ''",), ("meta = '{not json'",), ("meta = '[]'",), ("""meta = '{"key": "other"}'""",),
+    ("""meta = '{"key": "' || key || '", "practice": {"data": 1}}'""",),
+    ("meta = CAST(? AS BLOB)", b"\xff\xfe\x00"),
+    ("blob = substr(blob, 1, length(blob) - 1)",),  # one byte short
+    ("blob = blob || X'00'",),  # one byte too many
+    ("blob = X'FF' || substr(blob, 2)",),  # not UTF-8
+])
 def test_a_damaged_entry_is_ignored_and_written_anew(mini_project: Project, counted: list[str],
-                                                     damage: bytes) -> None:
+                                                     damage: tuple[object, ...]) -> None:
     expected = validate_project(mini_project, cache=False)
     validate_project(mini_project)
-    for entry in entries(mini_project):
-        entry.write_bytes(damage.replace(b"KEY", entry.stem.encode()))
+    keys = entries(mini_project)
+    rewrite(mini_project, *damage)  # type: ignore[arg-type]
     counted.clear()
     report = validate_project(mini_project)
     assert sorted(counted) == ["matera-test-lab", "timisoara-test-fund"]
     assert report.problems == expected.problems and report.practices == expected.practices
-    assert all(json.loads(entry.read_bytes())["key"] == entry.stem for entry in entries(mini_project))
+    assert entries(mini_project) == keys
+    counted.clear()
+    assert validate_project(mini_project).practices == expected.practices and counted == []  # written anew
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all" * 100, b"SQLite format 3\x00" + b"\x00" * 200])
+def test_a_damaged_database_is_replaced(mini_project: Project, counted: list[str], content: bytes) -> None:
+    expected = validate_project(mini_project, cache=False)
+    database(mini_project).parent.mkdir(parents=True)
+    database(mini_project).write_bytes(content)
+    report = validate_project(mini_project, workers=2)
+    assert report.problems == expected.problems and report.practices == expected.practices
+    assert len(entries(mini_project)) == 2
+    counted.clear()
+    assert validate_project(mini_project).practices == expected.practices and counted == []
+
+
+def test_entries_of_the_earlier_one_file_each_cache_are_removed(mini_project: Project) -> None:
+    earlier = mini_project.root / CACHE_DIR / "practices"
+    earlier.mkdir(parents=True)
+    (earlier / f"{'0' * 64}.json").write_text("{}", encoding="utf-8")
+    validate_project(mini_project)
+    assert not earlier.exists() and len(entries(mini_project)) == 2
 
 
 def test_no_cache_reads_and_writes_nothing(mini_project: Project, counted: list[str]) -> None:
-    validate_project(mini_project)
-    for entry in entries(mini_project):  # an entry that would hide a problem, were it read
-        data = json.loads(entry.read_bytes())
-        data["problems"] = []
-        entry.write_text(json.dumps(data), encoding="utf-8")
-    shutil.rmtree(mini_project.root / CACHE_DIR)
     write_practice(mini_project, "matera-test-lab", city="turin")
+    assert [p.message for p in validate_project(mini_project).problems] == ["unknown city"]
+    rewrite(mini_project, """meta = json_set(meta, '$.problems', json('[]'))""")  # would hide it, were it read
+    assert validate_project(mini_project).problems == []  # (it would: the entry is read by default)
+    stored = database(mini_project).read_bytes()
+    assert [p.message for p in validate_project(mini_project, cache=False).problems] == ["unknown city"]
+    assert database(mini_project).read_bytes() == stored
+    shutil.rmtree(mini_project.root / CACHE_DIR)
     assert [p.message for p in validate_project(mini_project, cache=False).problems] == ["unknown city"]
     assert not (mini_project.root / CACHE_DIR).exists()
 

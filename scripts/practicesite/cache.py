@@ -1,11 +1,17 @@
-"""A cache of per-practice results (read and checked on its own) under .cache/practicesite/.
+"""A cache of per-practice results (read and checked on its own) in .cache/practicesite/.
 
 An entry is found by a key: a hash of the bytes of every file in the practice folder, its name,
 the vocabularies, the code of this package and the versions of the libraries that parse and
 check. Any change to one of them gives another key, so a stale entry is never used; checks that
-depend on other practices are not cached (validate.py runs them afresh). Entries are JSON —
-reading one never runs code — written atomically; an unreadable or foreign entry is ignored and
-replaced. Folders holding symbolic links are never cached: their checks look outside the folder.
+depend on other practices are not cached (validate.py runs them afresh). Folders holding
+symbolic links are never cached: their checks look outside the folder.
+
+Entries are rows of one SQLite database rather than a file each: creating a thousand files is
+what a cold build of a thousand practices spent most of the cache's time on. A row holds the
+structured part as JSON — reading an entry never runs code — and the long texts (YAML, Markdown,
+rendered pages) as one UTF-8 blob, which needs no escaping. Worker processes write at once (WAL
+mode); a row that cannot be read or does not match its key is ignored and replaced, and a file
+that is not a database is removed and started anew.
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ import functools
 import hashlib
 import json
 import os
+import shutil
+import sqlite3
 import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +38,7 @@ from practicesite.vocab import Vocabularies
 if TYPE_CHECKING:
     from practicesite.perpractice import Checked
 
-FORMAT = 2
+FORMAT = 3
 PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("PyYAML", "jsonschema", "markdown-it-py", "Jinja2", "babel")
 
@@ -87,11 +94,16 @@ class _NotCacheable(Exception):
 
 
 class ResultCache:
-    """Per-practice results of one project, for one set of vocabularies and this code."""
+    """Per-practice results of one project, for one set of vocabularies and this code.
+
+    A connection belongs to the process that opened it (SQLite's rule across fork): `get_many`
+    and `prune` open and close their own; `put` keeps one open until `close`."""
 
     def __init__(self, project: Project, vocab: Vocabularies) -> None:
-        self.directory = project.root / CACHE_DIR / "practices"
+        self.directory = project.root / CACHE_DIR
+        self.file = self.directory / DATABASE
         self.context = hashlib.sha256(f"{code_digest()}\0{vocab!r}".encode()).hexdigest()
+        self._db: sqlite3.Connection | None = None
 
     def key(self, folder: Path) -> str | None:
         content = folder_digest(folder)
@@ -99,57 +111,144 @@ class ResultCache:
             return None
         return hashlib.sha256(f"{self.context}\0{folder.name}\0{content}".encode("utf-8", "surrogateescape")).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.directory / f"{key}.json"
-
-    def get(self, key: str, folder: Path) -> Checked | None:
-        """The result stored under `key`, or None when there is none or it cannot be used."""
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.file, timeout=60, isolation_level=None)
         try:
-            entry = json.loads(self._path(key).read_bytes())
+            db.execute("PRAGMA synchronous=OFF")  # a cache: a row lost in a power cut is checked again
+            db.execute(_TABLE)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def prepare(self) -> None:
+        """Make the database ready for writers (once, before worker processes start): a damaged
+        file is removed and created anew."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for attempt in (1, 2):
+                try:
+                    db = self._open()
+                    try:
+                        db.execute("PRAGMA journal_mode=WAL")  # writers in several processes at once
+                    finally:
+                        db.close()
+                    return
+                except sqlite3.DatabaseError:
+                    if attempt == 2:
+                        raise
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{self.file}{suffix}").unlink(missing_ok=True)
+        except (OSError, sqlite3.Error):
+            pass  # no cache: only costs time
+
+    def get_many(self, keys: list[str], folders: list[Path]) -> list[Checked | None]:
+        """The result stored under each key (None where there is none or it cannot be used)."""
+        if not keys or not self.file.is_file():
+            return [None] * len(keys)
+        rows: dict[str, tuple[str, bytes]] = {}
+        try:
+            db = self._open()
+            try:
+                wanted = sorted(set(keys))
+                for start in range(0, len(wanted), 500):  # SQLite limits the parameters of a query
+                    batch = wanted[start:start + 500]
+                    query = f"SELECT key, meta, blob FROM entries WHERE key IN ({','.join('?' * len(batch))})"
+                    rows.update((key, (meta, blob)) for key, meta, blob in db.execute(query, batch))
+            finally:
+                db.close()
+        except (OSError, sqlite3.Error):
+            return [None] * len(keys)
+        return [self._decoded(key, rows.get(key), folder) for key, folder in zip(keys, folders, strict=True)]
+
+    @staticmethod
+    def _decoded(key: str, row: tuple[str, bytes] | None, folder: Path) -> Checked | None:
+        if row is None:
+            return None
+        try:
+            meta, blob = row
+            entry = json.loads(meta)
             if entry.get("key") != key:
                 return None
-            return decode(entry, folder)
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            return None  # missing, truncated or corrupted: checked again and written anew
+            return decode(entry, bytes(blob), folder)
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return None  # truncated or corrupted: checked again and written anew
+
+    def get(self, key: str, folder: Path) -> Checked | None:
+        return self.get_many([key], [folder])[0]
 
     def put(self, key: str, result: Checked) -> None:
         """Store a result; a cache that cannot be written only costs time, so errors are ignored."""
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            # UTF-8 rather than \u escapes: a third smaller for Romanian, and faster to write. A value
-            # UTF-8 cannot hold (a lone surrogate written as an escape in YAML) is simply not cached.
-            data = json.dumps(encode(key, result), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-            handle, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.directory)
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                os.replace(tmp, self._path(key))
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except (OSError, ValueError, TypeError):
+            meta, blob = encode(key, result)
+            if self._db is None:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                self._db = self._open()
+            self._db.execute("INSERT OR REPLACE INTO entries (key, meta, blob) VALUES (?, ?, ?)", (key, meta, blob))
+        except (OSError, ValueError, TypeError, sqlite3.Error):
             pass
 
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
     def prune(self, keep: set[str]) -> None:
-        """Remove entries of folders that changed or are gone, so the cache does not grow forever."""
-        try:
-            listing = list(os.scandir(self.directory))
-        except OSError:
+        """Remove entries of folders that changed or are gone, so the cache does not grow forever
+        (and the one-file-per-entry folder of earlier versions)."""
+        shutil.rmtree(self.directory / "practices", ignore_errors=True)
+        if not self.file.is_file():
             return
-        for entry in listing:
-            if entry.name.endswith(".json") and entry.name[:-5] not in keep:
-                try:
-                    os.unlink(entry.path)
-                except OSError:
-                    pass
+        try:
+            db = self._open()
+            try:
+                stale = [(key,) for (key,) in db.execute("SELECT key FROM entries") if key not in keep]
+                if stale:
+                    db.executemany("DELETE FROM entries WHERE key = ?", stale)
+            finally:
+                db.close()
+        except (OSError, sqlite3.Error):
+            pass
 
 
-def encode(key: str, result: Checked) -> dict[str, Any]:
+DATABASE = "results.sqlite3"
+_TABLE = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, meta TEXT NOT NULL, blob BLOB NOT NULL)"
+
+
+class _Texts:
+    """The long texts of an entry, joined in one blob: `add` gives what the JSON records in their
+    place (the length in bytes), `take` reads them back in the same order."""
+
+    def __init__(self, blob: bytes = b"") -> None:
+        self.parts: list[bytes] = []
+        self.blob, self.at = blob, 0
+
+    def add(self, value: str | bytes) -> int:
+        # A value UTF-8 cannot hold (a lone surrogate written as an escape in YAML) raises
+        # UnicodeEncodeError, a ValueError: that practice is simply not cached.
+        data = value if isinstance(value, bytes) else value.encode("utf-8")
+        self.parts.append(data)
+        return len(data)
+
+    def take(self, size: int) -> bytes:
+        if not isinstance(size, int) or size < 0 or self.at + size > len(self.blob):
+            raise ValueError("entry shorter than recorded")
+        data = self.blob[self.at:self.at + size]
+        self.at += size
+        return data
+
+    def text(self, size: int) -> str:
+        return self.take(size).decode("utf-8")
+
+
+def encode(key: str, result: Checked) -> tuple[str, bytes]:
     p = result.practice
-    return {
+    texts = _Texts()
+    entry = {
         "key": key,
         "practice": {
-            "yaml_file": p.yaml_file, "data": p.data, "yaml_text": p.yaml_text, "texts": p.texts,
+            "yaml_file": p.yaml_file, "data": p.data, "yaml_text": texts.add(p.yaml_text),
+            "texts": {lang: texts.add(text) for lang, text in p.texts.items()},
             "text_files": p.text_files, "images": p.images,
             "positions": [[list(path), *at] for path, at in p.positions.items()],
             "key_positions": [[list(path), *at] for path, at in p.key_positions.items()],
@@ -161,16 +260,20 @@ def encode(key: str, result: Checked) -> dict[str, Any]:
         "scans": {lang: [[[q.url, q.line, q.col, q.kind] for q in links], [[q.line, q.col, q.what, q.value] for q in issues]]
                   for lang, (links, issues) in result.scans.items()},
         # The practice's pages, when they were rendered with the checks (see renderpool.py).
-        "pages": [p.pages_for, {lang: [page.decode("utf-8"), sources] for lang, (page, sources) in p.pages.items()}],
+        "pages": [p.pages_for, {lang: [texts.add(page), sources] for lang, (page, sources) in p.pages.items()}],
     }
+    return json.dumps(entry, separators=(",", ":"), ensure_ascii=False), b"".join(texts.parts)
 
 
-def decode(entry: dict[str, Any], folder: Path) -> Checked:
+def decode(entry: dict[str, Any], blob: bytes, folder: Path) -> Checked:
     from practicesite.perpractice import Checked
 
     p = entry["practice"]
+    texts = _Texts(blob)  # in the order `encode` added them
+    yaml_text = texts.text(p["yaml_text"])
+    own_texts = {lang: texts.text(size) for lang, size in p["texts"].items()}
     practice = Practice(
-        folder=folder, yaml_file=p["yaml_file"], data=p["data"], yaml_text=p["yaml_text"], texts=p["texts"],
+        folder=folder, yaml_file=p["yaml_file"], data=p["data"], yaml_text=yaml_text, texts=own_texts,
         text_files=p["text_files"], images=p["images"],
         positions={tuple(path): (line, col) for path, line, col in p["positions"]},
         key_positions={tuple(path): (line, col) for path, line, col in p["key_positions"]},
@@ -182,5 +285,7 @@ def decode(entry: dict[str, Any], folder: Path) -> Checked:
     scans = {lang: (tuple(Link(*link) for link in links), tuple(HtmlIssue(*issue) for issue in issues))
              for lang, (links, issues) in entry["scans"].items()}
     practice.pages_for, pages = entry["pages"]
-    practice.pages = {lang: (page.encode("utf-8"), sources) for lang, (page, sources) in pages.items()}
+    practice.pages = {lang: (texts.take(size), sources) for lang, (size, sources) in pages.items()}
+    if texts.at != len(blob):
+        raise ValueError("entry longer than recorded")
     return Checked(practice, problems, links, scans)

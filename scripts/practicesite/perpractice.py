@@ -89,16 +89,19 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
     rendered along with its checks (and cached with them), for the renderer to use as they are."""
     store = ResultCache(project, vocab) if cache else None
     keys = [store.key(folder) if store else None for folder in folders]
-    results: list[Checked | None] = []
-    done = 0
-    for folder, key in zip(folders, keys, strict=True):
-        results.append(store.get(key, folder) if store and key else None)
-        if results[-1] is not None:
-            done += 1
-            if progress:
-                progress(done, len(folders))
+    known = [i for i, key in enumerate(keys) if key]
+    results: list[Checked | None] = [None] * len(folders)
+    if store:
+        for index, result in zip(known, store.get_many([keys[i] or "" for i in known], [folders[i] for i in known]),
+                                 strict=True):
+            results[index] = result
+    done = sum(result is not None for result in results)
+    if progress and done:
+        progress(done, len(folders))
     missing = [index for index, result in enumerate(results) if result is None]
     jobs = [(folders[i], keys[i]) for i in missing]
+    if store and jobs:
+        store.prepare()
     for index, result in zip(missing, _check(project, vocab, jobs, store is not None, workers, site), strict=True):
         results[index] = result
         done += 1
@@ -120,7 +123,10 @@ def _check(project: Project, vocab: Vocabularies, jobs: list[tuple[Path, str | N
     processes = worker_count(len(jobs), workers)
     if processes <= 1:
         _start_worker(project, vocab, cache, site)
-        yield from map(_check_in_worker, jobs)
+        try:
+            yield from map(_check_in_worker, jobs)
+        finally:  # no connection to the cache may outlive this step: a later fork would inherit it
+            _stop_worker()
         return
     chunk = max(1, len(jobs) // (processes * 8))  # small enough to balance, large enough to batch
     with ProcessPoolExecutor(processes, mp_context=_context(), initializer=_start_worker,
@@ -158,6 +164,13 @@ _worker: _Worker | None = None
 def _start_worker(project: Project, vocab: Vocabularies, cache: bool, site: Site | None = None) -> None:
     global _worker
     _worker = _Worker(project, vocab, cache, site)
+
+
+def _stop_worker() -> None:
+    global _worker
+    if _worker is not None and _worker.store is not None:
+        _worker.store.close()
+    _worker = None
 
 
 def _check_in_worker(job: tuple[Path, str | None]) -> Checked:
