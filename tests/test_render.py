@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from helpers import write_practice
-from practicesite import localize
+from practicesite import localize, opendata
+from practicesite.build import build
 from practicesite.project import Project
-from practicesite.render import md_escape, render_project, write_tree
+from practicesite.render import NewPages, Renderer, md_escape, render_project, write_tree
 from practicesite.validate import validate_project
 
 
@@ -60,3 +61,39 @@ def test_end_date_missing_is_not_called_ongoing(project: Project) -> None:
     en = (project.generated_dir / "matera-open-ended.en.md").read_text(encoding="utf-8")
     assert "din 2016 (sursele nu indică o dată de încheiere)" in ro and "Nespecificată în surse" in ro
     assert "from 2016 (the sources give no end date)" in en and "Ongoing" not in en
+
+
+def test_pages_of_new_practices_are_written_during_the_checks_and_others_only_once_all_passed(
+        mini_project: Project) -> None:
+    site = opendata.site_info(mini_project)
+    generated = mini_project.generated_dir
+    early = NewPages(generated)
+    report = validate_project(mini_project, site=site, pages_to=early)
+    practice_pages = sorted(p.name for p in generated.iterdir())
+    assert early.written == 4 and practice_pages == [
+        "matera-test-lab.en.md", "matera-test-lab.ro.md", "timisoara-test-fund.en.md", "timisoara-test-fund.ro.md"]
+    rendered = Renderer(report.vocab, site).render(report.valid_practices).files
+    assert all((generated / name).read_bytes() == rendered[name] for name in practice_pages)
+    written, deleted = render_project(mini_project, report.vocab, report.valid_practices)
+    assert (written, deleted) == (len(rendered) - 4, 0)  # the practice pages were already there
+    assert {p.relative_to(generated).as_posix() for p in generated.rglob("*") if p.is_file()} == set(rendered)
+
+    # A practice edited and one added, in a build that then fails on a link between practices:
+    # the new practice's pages are written at once, the existing page is left as it was.
+    page = generated / "matera-test-lab.en.md"
+    before = page.read_bytes()
+    edit = mini_project.practices_dir / "matera-test-lab" / "en.md"
+    edit.write_text(edit.read_text(encoding="utf-8") + "\nSee [a practice](../no-such-practice/).\n", encoding="utf-8")
+    write_practice(mini_project, "matera-new-lab")
+    early = NewPages(generated)
+    failed = validate_project(mini_project, site=site, pages_to=early)
+    assert [p.message for p in failed.errors] == ["link to a practice that does not exist"]
+    assert page.read_bytes() == before
+    assert early.written == 2 and (generated / "matera-new-lab.ro.md").is_file()
+
+
+def test_a_build_counts_the_pages_written_during_the_checks(mini_project: Project) -> None:
+    result = build(mini_project)
+    files = [p for p in mini_project.generated_dir.rglob("*") if p.is_file()]
+    assert result.written == len(files) and result.deleted == 0
+    assert build(mini_project).written == 0

@@ -17,7 +17,7 @@ from practicesite.errors import BuildFailed, InvalidContent
 from practicesite.parallel import build_languages
 from practicesite.postbuild import finish_site
 from practicesite.project import Project
-from practicesite.render import render_project
+from practicesite.render import NewPages, render_project
 from practicesite.reproducible import source_date_epoch
 from practicesite.validate import Progress, Report, validate_project
 
@@ -40,13 +40,14 @@ def validate_and_render(project: Project, strict: bool = False,
                         progress: ProgressFor = lambda label: None, cache: bool = True) -> tuple[Report, int, int]:
     """Validate everything, stop on errors (or warnings under strict), then render the pages.
     With `cache`, practices whose files did not change are not read and checked again."""
+    early = NewPages(project.generated_dir)  # pages of new practices, written while others are checked
     report = validate_project(project, progress=progress("Checking practices"), cache=cache,
-                              site=opendata.site_info(project))
+                              site=opendata.site_info(project), pages_to=early)
     if report.failed(strict):
         raise InvalidContent(report.problems)
     written, deleted = render_project(project, report.vocab, report.valid_practices,
                                       progress=progress("Rendering pages"))
-    return report, written, deleted
+    return report, written + early.written, deleted
 
 
 def mkdocs_env(project: Project, cache: bool = True) -> dict[str, str]:

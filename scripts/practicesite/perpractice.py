@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jsonschema
 
@@ -30,6 +31,9 @@ from practicesite.review import review_problems
 from practicesite.schema import practice_schema
 from practicesite.validate import PracticeLink, check_own
 from practicesite.vocab import Vocabularies
+
+if TYPE_CHECKING:
+    from practicesite.render import NewPages
 
 PARALLEL_MIN = 64
 """Below this many practices to check, starting worker processes costs more than it saves."""
@@ -82,11 +86,22 @@ Progress = Callable[[int, int], None]
 
 def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path], *,
                   progress: Progress | None = None, workers: int | None = None,
-                  cache: bool = True, site: Site | None = None) -> list[Checked]:
+                  cache: bool = True, site: Site | None = None, pages_to: NewPages | None = None) -> list[Checked]:
     """`check_folder` for each folder, in the order given. With `cache`, results of folders whose
     files did not change come from .cache/practicesite/ and new ones are stored there; `workers`
     forces the number of processes. With `site`, the pages of each practice without an error are
-    rendered along with its checks (and cached with them), for the renderer to use as they are."""
+    rendered along with its checks (and cached with them), for the renderer to use as they are;
+    `pages_to` writes those that are new as soon as each practice is done."""
+    signature = ""
+    if site is not None and pages_to is not None:
+        from practicesite.render import page_signature
+
+        signature = page_signature(vocab, site)
+
+    def finished(result: Checked) -> None:
+        if signature and pages_to is not None:
+            pages_to.add(result.practice, signature)
+
     store = ResultCache(project, vocab) if cache else None
     keys = [store.key(folder) if store else None for folder in folders]
     known = [i for i, key in enumerate(keys) if key]
@@ -95,6 +110,8 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
         for index, result in zip(known, store.get_many([keys[i] or "" for i in known], [folders[i] for i in known]),
                                  strict=True):
             results[index] = result
+            if result is not None:
+                finished(result)
     done = sum(result is not None for result in results)
     if progress and done:
         progress(done, len(folders))
@@ -104,6 +121,7 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
         store.prepare()
     for index, result in zip(missing, _check(project, vocab, jobs, store is not None, workers, site), strict=True):
         results[index] = result
+        finished(result)
         done += 1
         if progress:
             progress(done, len(folders))

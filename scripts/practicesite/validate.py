@@ -21,6 +21,7 @@ from practicesite.vocab import Vocabularies, load_vocabularies
 
 if TYPE_CHECKING:
     from practicesite.opendata import Site
+    from practicesite.render import NewPages
 
 WEB_SCHEMES = {"http", "https"}
 LINK_SCHEMES = WEB_SCHEMES | {"mailto"}
@@ -59,18 +60,20 @@ Progress = Callable[[int, int], None]
 
 def validate_project(project: Project, vocab: Vocabularies | None = None,
                      progress: Progress | None = None, *, cache: bool = True,
-                     workers: int | None = None, site: Site | None = None) -> Report:
+                     workers: int | None = None, site: Site | None = None,
+                     pages_to: NewPages | None = None) -> Report:
     """Load and check every practice; never raises for bad content, returns every problem found.
 
     The per-practice part is remembered in .cache/practicesite/ (unless `cache` is false) and runs
     in worker processes for large projects (see perpractice.py); the checks between practices run
     afresh once every folder is known. With `site`, practice pages are rendered along with the
-    checks, for `render_project` (a build needs them next)."""
+    checks, for `render_project` (a build needs them next), and `pages_to` writes the new ones at once."""
     from practicesite.perpractice import check_folders  # it imports this module
 
     vocab = vocab or load_vocabularies(project.vocabularies_dir)
     folders, problems = practice_folders(project)
-    results = check_folders(project, vocab, folders, progress=progress, cache=cache, workers=workers, site=site)
+    results = check_folders(project, vocab, folders, progress=progress, cache=cache, workers=workers, site=site,
+                            pages_to=pages_to)
     practices = [result.practice for result in results]
     for result in results:
         problems.extend(result.problems)
