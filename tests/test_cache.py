@@ -248,3 +248,28 @@ def test_cli_no_cache_option(mini_project: Project) -> None:
 
 def test_the_cache_folder_is_ignored_by_git() -> None:
     assert "/.cache/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("database_exists", [False, True])
+def test_a_folder_saved_again_while_it_is_checked_is_not_stored(
+        mini_project: Project, monkeypatch: pytest.MonkeyPatch, database_exists: bool) -> None:
+    """Hashed before its check (by the main process, or by the worker while no database exists),
+    then saved by an editor during the check: the result belongs to neither content."""
+    if database_exists:
+        validate_project(mini_project)
+        write_practice(mini_project, "matera-test-lab", city="rijeka")  # a new key for this folder
+    real = perpractice.check_folder
+    en = mini_project.practices_dir / "matera-test-lab" / "en.md"
+
+    def saved_meanwhile(folder: Path, *args: object) -> perpractice.Checked:
+        result = real(folder, *args)  # type: ignore[arg-type]
+        if folder.name == "matera-test-lab":
+            en.write_text(en.read_text(encoding="utf-8") + "\nSaved again.\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(perpractice, "check_folder", saved_meanwhile)
+    validate_project(mini_project)
+    monkeypatch.setattr(perpractice, "check_folder", real)
+    assert len(entries(mini_project)) == 1  # the other practice only
+    assert "Saved again." in validate_project(mini_project).practices[0].texts["en"]
+    assert len(entries(mini_project)) == 2

@@ -193,11 +193,11 @@ class ResultCache:
             self._db.close()
             self._db = None
 
-    def prune(self, keep: set[str]) -> None:
+    def prune(self, keep: set[str] | None) -> None:
         """Remove entries of folders that changed or are gone, so the cache does not grow forever
-        (and the one-file-per-entry folder of earlier versions)."""
+        (and the one-file-per-entry folder of earlier versions); None keeps every entry."""
         shutil.rmtree(self.directory / "practices", ignore_errors=True)
-        if not self.file.is_file():
+        if keep is None or not self.file.is_file():
             return
         try:
             db = self._open()

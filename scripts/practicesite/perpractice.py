@@ -35,6 +35,9 @@ from practicesite.vocab import Vocabularies
 if TYPE_CHECKING:
     from practicesite.render import NewPages
 
+LATER = "hashed by the worker"
+"""The key of a job whose folder the worker hashes itself (never a key: those are hexadecimal)."""
+
 PARALLEL_MIN = 64
 """Below this many practices to check, starting worker processes costs more than it saves."""
 
@@ -103,8 +106,11 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
             pages_to.add(result.practice, signature)
 
     store = ResultCache(project, vocab) if cache else None
-    keys = [store.key(folder) if store else None for folder in folders]
-    known = [i for i, key in enumerate(keys) if key]
+    # Without a database yet (a fresh clone) nothing can be found: each worker hashes its own folders
+    # instead of the main process hashing them all first.
+    later = store is not None and not store.file.is_file()
+    keys = [LATER if later else store.key(folder) if store else None for folder in folders]
+    known = [i for i, key in enumerate(keys) if key and key != LATER]
     results: list[Checked | None] = [None] * len(folders)
     if store:
         for index, result in zip(known, store.get_many([keys[i] or "" for i in known], [folders[i] for i in known]),
@@ -130,7 +136,7 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
         for lang, found in result.scans.items():
             mdscan.remember(result.practice.texts[lang], found)
     if store:
-        store.prune({key for key in keys if key})
+        store.prune(None if later else {key for key in keys if key})  # a new database holds nothing stale
     return final
 
 
@@ -194,6 +200,8 @@ def _stop_worker() -> None:
 def _check_in_worker(job: tuple[Path, str | None]) -> Checked:
     assert _worker is not None, "the pool's initializer sets the worker's state"
     folder, key = job
+    if key == LATER:
+        key = _worker.store.key(folder) if _worker.store else None
     result = check_folder(folder, _worker.project, _worker.validator, _worker.vocab)
     renderer = _worker.renderer
     if renderer and result.practice.data is not None and all(p.severity is not Severity.ERROR for p in result.problems):
