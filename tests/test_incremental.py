@@ -137,3 +137,33 @@ def test_successive_edits_stay_equal_to_a_full_render(site: Project) -> None:
         renderer.update()
         assert generated(site) == full_render(site), name
     assert renderer.update().written == []
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_a_large_first_pass_uses_the_cache_and_workers_and_renders_the_same(
+        mini_project: Project, monkeypatch: pytest.MonkeyPatch, warm: bool) -> None:
+    """Starting the preview checks every practice: with many, that goes through check_folders
+    (the build's cache, worker processes); the pages are those of a full render, and edits after
+    it are still checked one by one."""
+    from practicesite import incremental, perpractice
+
+    cities = ["matera", "rijeka", "timisoara", "kaunas", "leeuwarden"]
+    for number in range(perpractice.PARALLEL_MIN + 6):
+        write_practice(mini_project, f"{cities[number % 5]}-lab-{number:03d}", city=cities[number % 5])
+    if warm:
+        validate_project(mini_project)  # as a build before the preview would
+    checked: list[str] = []
+    real = incremental.check_folder
+    monkeypatch.setattr(incremental, "check_folder", lambda folder, *args: checked.append(folder.name)
+                        or real(folder, *args))
+    monkeypatch.setattr(perpractice, "check_folder", lambda folder, *args: checked.append(folder.name)
+                        or real(folder, *args))
+    renderer = IncrementalRenderer(mini_project)
+    update = renderer.update()
+    assert checked == [] if warm else len(checked) in (0, perpractice.PARALLEL_MIN + 8)  # cache, or workers, or here
+    assert len(update.reloaded) == perpractice.PARALLEL_MIN + 8
+    assert generated(mini_project) == full_render(mini_project)
+    checked.clear()
+    replace(mini_project.practices_dir / "matera-test-lab" / "en.md", "A text in English.", "Edited.")
+    assert renderer.update().reloaded == ["matera-test-lab"] and checked == ["matera-test-lab"]
+    assert generated(mini_project) == full_render(mini_project)

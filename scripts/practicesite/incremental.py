@@ -22,7 +22,7 @@ import jsonschema
 from practicesite import LANGUAGES
 from practicesite.errors import InvalidContent, Problem
 from practicesite.load import Practice
-from practicesite.perpractice import Checked, check_folder
+from practicesite.perpractice import PARALLEL_MIN, Checked, check_folder, check_folders
 from practicesite.project import Project
 from practicesite.render import SOURCEMAP_NAME, Renderer, listed_in, sourcemap_join, sourcemap_line, write_tree
 from practicesite.schema import practice_schema
@@ -108,13 +108,18 @@ class IncrementalRenderer:
                 raise InvalidContent(report.problems)
             return self._full(report, [p.slug for p in report.practices])
         reloaded = []
-        for name, folder in folders.items():
-            sig = signature(folder)
+        signatures = {name: signature(folder) for name, folder in folders.items()}
+        for name, sig in signatures.items():
             entry = self._entries.get(name)
             if entry is None or entry.signature != sig:
-                assert self._validator is not None
-                self._entries[name] = _Entry(sig, check_folder(folder, project, self._validator, self._vocab))
                 reloaded.append(name)
+        if len(reloaded) >= PARALLEL_MIN:  # the first pass: from the cache, and in worker processes
+            checked_now = check_folders(project, self._vocab, [folders[name] for name in reloaded])
+        else:  # an edit or a few
+            assert self._validator is not None
+            checked_now = [check_folder(folders[name], project, self._validator, self._vocab) for name in reloaded]
+        for name, result in zip(reloaded, checked_now, strict=True):
+            self._entries[name] = _Entry(signatures[name], result)
         self._unrendered.update(reloaded)
         for name in set(self._entries) - set(folders):
             del self._entries[name]
