@@ -65,3 +65,27 @@ def test_search_merge_drops_copies_of_default_language_entries_only_when_asked(t
         target = index(tmp_path / f"ro-{dedupe}.json", ro)
         merge_search_index(target, index(tmp_path / f"en-{dedupe}.json", en), "en", dedupe)
         assert [d["location"] for d in json.loads(target.read_text(encoding="utf-8"))["docs"]] == expected
+
+
+def test_early_processes_stop_without_building_when_cancelled(mini_project: Project) -> None:
+    """Started before the pages exist; the content then has errors: they end on their own (not
+    killed), and leave no process behind."""
+    from practicesite.build import early_mkdocs
+
+    with pytest.raises(RuntimeError), early_mkdocs(mini_project) as builds:
+        processes = list(builds.processes.values())
+        raise RuntimeError("the content had errors")
+    assert [p.returncode for p in processes] == [0, 0]
+
+
+def test_early_processes_report_a_configuration_error_when_told_to_build(mini_project: Project) -> None:
+    from practicesite.build import build_into_staging, early_mkdocs
+    from practicesite.errors import BuildFailed
+
+    validate_and_render(mini_project)
+    config = mini_project.mkdocs_yml
+    config.write_text(config.read_text(encoding="utf-8") + "\nnot_an_option: [\n", encoding="utf-8")
+    with early_mkdocs(mini_project) as builds, pytest.raises(BuildFailed) as failed:
+        build_into_staging(mini_project, mini_project.root / "out", lambda name: None, builds=builds)
+    assert "[ro]" in str(failed.value) and "[en]" in str(failed.value)
+    assert not list((mini_project.root / "out").iterdir())  # the staging directory is removed

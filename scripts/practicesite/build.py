@@ -14,7 +14,7 @@ from pathlib import Path
 
 from practicesite import NO_CACHE_ENV, opendata
 from practicesite.errors import BuildFailed, InvalidContent
-from practicesite.parallel import build_languages
+from practicesite.parallel import LanguageBuilds, build_languages
 from practicesite.postbuild import finish_site
 from practicesite.project import Project
 from practicesite.render import NewPages, render_project
@@ -76,13 +76,24 @@ def mkdocs_build(project: Project, target: Path, parallel: bool = True, cache: b
         raise BuildFailed("mkdocs build", "\n".join(lines[-40:]) or f"exit code {result.returncode}")
 
 
-def build_into_staging(project: Project, parent: Path, step: Step, cache: bool = True) -> Path:
+def early_mkdocs(project: Project, cache: bool = True) -> LanguageBuilds:
+    """MkDocs processes started now, to set up while the pages are checked and rendered (see
+    parallel.LanguageBuilds): give them to `build_into_staging`; leaving their `with` block
+    without that stops them."""
+    return LanguageBuilds(project.mkdocs_yml, mkdocs_env(project, cache), project.root)
+
+
+def build_into_staging(project: Project, parent: Path, step: Step, cache: bool = True,
+                       builds: LanguageBuilds | None = None) -> Path:
     """Build the whole site into a new directory beside the output; the caller decides to keep it."""
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
     try:
         step("mkdocs build")
-        mkdocs_build(project, staging, cache=cache)
+        if builds is not None:
+            builds.finish(staging)
+        else:
+            mkdocs_build(project, staging, cache=cache)
         step("finish every language (search, 404, sitemap)")
         finish_site(staging, site_url=opendata.site_info(project).url)
     except BaseException:
@@ -110,8 +121,9 @@ def build(project: Project, *, strict: bool = False, site_dir: Path | None = Non
           cache: bool = True) -> BuildResult:
     """validate → render → mkdocs build --strict into a staging directory → replace site/."""
     output = (site_dir or project.site_dir).resolve()
-    step("validate and render")
-    report, written, deleted = validate_and_render(project, strict, progress, cache)
-    staging = build_into_staging(project, output.parent, step, cache)
+    with early_mkdocs(project, cache) as builds:
+        step("validate and render")
+        report, written, deleted = validate_and_render(project, strict, progress, cache)
+        staging = build_into_staging(project, output.parent, step, cache, builds)
     replace_directory(staging, output)
     return BuildResult(report, written, deleted, output)

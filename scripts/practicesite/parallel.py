@@ -7,8 +7,9 @@ then the few files the plugin accumulates across languages — the shared search
 sitemap — are merged exactly as the plugin would have written them, and 404.html is the one of
 the last language, as in a sequential build.
 
-Run as `python -m practicesite.parallel CONFIG LOCALE SITE_DIR` for one language; MkDocs is imported
-only there and to read the configuration as MkDocs reads it.
+Run as `python -m practicesite.parallel CONFIG LOCALE SITE_DIR` for one language (SITE_DIR `-`: read
+it from the standard input once set up, see LanguageBuilds); MkDocs is imported only there and to
+read the configuration as MkDocs reads it.
 """
 
 from __future__ import annotations
@@ -32,30 +33,86 @@ SITEMAP = "sitemap.xml"
 _URLSET_END = "</urlset>"
 
 
+class LanguageBuilds:
+    """The processes of `build_languages`, started before the pages exist.
+
+    Each one imports MkDocs, the theme and the plugins and reads the configuration (about 0.7 s,
+    the whole time of a small build's slowest step) while our stages still check and render the
+    pages; `finish` then tells it where to build and waits for it. `cancel` (or leaving the `with`
+    block without `finish`) stops them without building: the content had errors."""
+
+    def __init__(self, config: Path, env: dict[str, str], cwd: Path) -> None:
+        self.config = config
+        self.processes = {lang: subprocess.Popen([sys.executable, "-m", "practicesite.parallel", str(config), lang, WAIT],
+                                                 cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                 stderr=subprocess.STDOUT, text=True)
+                          for lang in LANGUAGES}
+        self.finished = False
+
+    def __enter__(self) -> LanguageBuilds:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.finished:
+            self.cancel()
+
+    def finish(self, target: Path) -> None:
+        """Build every language into `target` (which must not hold anything yet)."""
+        self.finished = True
+        default, *others = LANGUAGES
+        parts = {default: target}
+        for lang in others:
+            parts[lang] = Path(tempfile.mkdtemp(prefix=f".staging-{lang}-", dir=target.parent))
+        try:
+            for lang, process in self.processes.items():
+                _tell(process, f"{parts[lang]}\n")
+            failures = []
+            for lang, process in self.processes.items():
+                output, _ = process.communicate()
+                if process.returncode != 0:
+                    lines = [line for line in output.splitlines() if line.strip()]
+                    failures.append(f"[{lang}] " + ("\n".join(lines[-40:]) or f"exit code {process.returncode}"))
+            if failures:
+                raise BuildFailed("mkdocs build", "\n".join(failures))
+            dedupe = _search_dedupe(self.config)
+            for lang in others:
+                merge_language(target, parts[lang], lang, dedupe)
+        finally:
+            for lang in others:
+                shutil.rmtree(parts[lang], ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Stop every process without building (an empty line is "stop")."""
+        self.finished = True
+        for process in self.processes.values():
+            _tell(process, "")
+        for process in self.processes.values():
+            try:
+                process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+
+
+def _tell(process: subprocess.Popen[str], line: str) -> None:
+    """Send the process its one line (`communicate` closes its input next); one that already ended
+    reports why itself."""
+    assert process.stdin is not None
+    try:
+        process.stdin.write(line)
+        process.stdin.flush()
+    except (BrokenPipeError, OSError):
+        pass
+
+
+WAIT = "-"
+"""In place of the site directory: read it from the standard input, after the set-up."""
+
+
 def build_languages(config: Path, target: Path, env: dict[str, str], cwd: Path) -> None:
     """Build every language of `config` into `target` (which must not hold anything yet)."""
-    default, *others = LANGUAGES
-    parts = {default: target}
-    for lang in others:
-        parts[lang] = Path(tempfile.mkdtemp(prefix=f".staging-{lang}-", dir=target.parent))
-    try:
-        processes = {lang: subprocess.Popen([sys.executable, "-m", "practicesite.parallel", str(config), lang, str(out)],
-                                            cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-                     for lang, out in parts.items()}
-        failures = []
-        for lang, process in processes.items():
-            output, _ = process.communicate()
-            if process.returncode != 0:
-                lines = [line for line in output.splitlines() if line.strip()]
-                failures.append(f"[{lang}] " + ("\n".join(lines[-40:]) or f"exit code {process.returncode}"))
-        if failures:
-            raise BuildFailed("mkdocs build", "\n".join(failures))
-        dedupe = _search_dedupe(config)
-        for lang in others:
-            merge_language(target, parts[lang], lang, dedupe)
-    finally:
-        for lang in others:
-            shutil.rmtree(parts[lang], ignore_errors=True)
+    with LanguageBuilds(config, env, cwd) as builds:
+        builds.finish(target)
 
 
 def _search_dedupe(config: Path) -> bool:
@@ -133,7 +190,14 @@ def _build_one(config: str, locale: str, site_dir: str) -> None:
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
     try:
-        cfg = load_config(config, site_dir=site_dir, strict=True)
+        if site_dir == WAIT:  # set up while the pages are made, then build where we are told, or stop
+            cfg = load_config(config, strict=True)
+            site_dir = sys.stdin.readline().rstrip("\n")
+            if not site_dir:
+                return
+            cfg["site_dir"] = os.path.abspath(site_dir)
+        else:
+            cfg = load_config(config, site_dir=site_dir, strict=True)
         plugin: Any = cfg.plugins["i18n"]
         plugin.current_language = locale
         # The plugin builds the other languages from on_post_build unless a build is under way.
