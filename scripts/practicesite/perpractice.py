@@ -106,15 +106,18 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
             pages_to.add(result.practice, signature)
 
     store = ResultCache(project, vocab) if cache else None
+    results: list[Checked | None] = [None] * len(folders)
+    keys: list[str | None] = [None] * len(folders)
     # Without a database yet (a fresh clone) nothing can be found: each worker hashes its own folders
     # instead of the main process hashing them all first.
     later = store is not None and not store.file.is_file()
-    keys = [LATER if later else store.key(folder) if store else None for folder in folders]
-    known = [i for i, key in enumerate(keys) if key and key != LATER]
-    results: list[Checked | None] = [None] * len(folders)
-    if store:
-        for index, result in zip(known, store.get_many([keys[i] or "" for i in known], [folders[i] for i in known]),
-                                 strict=True):
+    if store and later:
+        keys = [LATER] * len(folders)
+    elif store:
+        keys = [store.key(folder) for folder in folders]
+        keyed = [(index, key) for index, key in enumerate(keys) if key]
+        cached = store.get_many([key for _, key in keyed], [folders[index] for index, _ in keyed])
+        for (index, _), result in zip(keyed, cached, strict=True):
             results[index] = result
             if result is not None:
                 finished(result)
