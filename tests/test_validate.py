@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from helpers import write_practice
 from practicesite.errors import Problem, Severity
 from practicesite.project import Project
@@ -193,6 +195,18 @@ def test_end_before_start_with_dates(project: Project) -> None:
 
 def test_dates_of_different_precision_do_not_conflict(project: Project) -> None:
     assert check(project, edited("  start: 2016\n  end: ongoing", "  start: 2016-05\n  end: 2016")) == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("  start: 2016\n", '  start: "٢٠١٦-05"\n'),  # Arabic-Indic digits: Python's \\d matched them
+    ("  start: 2016\n", '  start: "2016-05\\n"\n'),  # Python's $ matched before a final line break
+    ("  currency: EUR\n", '  currency: "EUR\\n"\n'),
+    ("  url: https://example.org/source\n", '  url: "https://example.org/source\\n"\n'),
+])
+def test_patterns_match_the_whole_value_in_ascii(project: Project, old: str, new: str) -> None:
+    """The schema's patterns mean the same here and in editors (ECMAScript regular expressions)."""
+    found = check(project, edited(old, new))
+    assert len(found) == 1 and ": has the wrong form (" in found[0], found
 
 
 def test_urls_in_practice_yaml_must_be_web_addresses(project: Project) -> None:

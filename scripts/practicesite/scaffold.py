@@ -19,7 +19,7 @@ from practicesite.errors import EXIT_INVALID, PracticeSiteError
 from practicesite.load import YAML_NAME
 from practicesite.project import Project
 from practicesite.review import EXAMPLE_URL, PLACEHOLDER
-from practicesite.schema import SLUG_PATTERN
+from practicesite.schema import DATE, SLUG_PATTERN
 from practicesite.validate import _did_you_mean, fold
 from practicesite.vocab import Vocabularies
 
@@ -50,7 +50,7 @@ _PLACEHOLDERS = {
     "indicator": {"ro": "ce se măsoară (de exemplu: firme sprijinite)", "en": "what is measured (e.g. firms supported)"},
     "organisation": {"ro": "", "en": "the organisation's own name"},
 }
-_YEAR_OR_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_YEAR_OR_DATE = re.compile(DATE["pattern"])
 
 
 class BadAnswer(PracticeSiteError):

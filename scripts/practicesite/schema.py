@@ -8,9 +8,13 @@ from typing import Any
 from practicesite import LANGUAGES
 from practicesite.vocab import Vocabularies
 
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)+$"
+# The end of the text, alike in Python's regular expressions (which check the schema here) and
+# ECMAScript's (editors): `$` also matches before a final line break in Python, and `\d` matches
+# every script's digits there, so "2019" followed by a line break, or "٢٠١٩", passed as dates.
+END = r"(?![\s\S])"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)+" + END
 YEAR = {"type": "integer", "minimum": 1950, "maximum": 2100}
-DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
+DATE = {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?" + END}
 
 
 def _text(description: str, max_length: int | None = None) -> dict[str, Any]:
@@ -41,7 +45,7 @@ def _ids(values: list[str], kind: str, file: str, array: bool) -> dict[str, Any]
 
 
 def _url(description: str) -> dict[str, Any]:
-    return {"type": "string", "pattern": r"^https?://[^\s]+$", "description": description,
+    return {"type": "string", "pattern": r"^https?://[^\s]+" + END, "description": description,
             "x-hint": "Write a full web address starting with https://"}
 
 
@@ -88,7 +92,7 @@ def practice_schema(vocab: Vocabularies) -> dict[str, Any]:
             "properties": {
                 "amount": {"type": "number", "minimum": 0,
                            "x-hint": "Write a plain number without separators, e.g. 118163"},
-                "currency": {"type": "string", "pattern": "^[A-Z]{3}$",
+                "currency": {"type": "string", "pattern": "^[A-Z]{3}" + END,
                              "x-hint": "Use a three-letter ISO 4217 code such as EUR"},
                 "per": {"enum": ["year"], "x-hint": "Write 'per: year' for an annual cost, or leave it out"},
                 "funding_sources": {"type": "array", "items": _bilingual("A source of funding.")},
@@ -123,13 +127,13 @@ def practice_schema(vocab: Vocabularies) -> dict[str, Any]:
             "description": "A public contact for the practice.",
             "properties": {
                 "name": _text("Name of a person or office."),
-                "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+" + END,
                           "x-hint": "Write an address such as office@example.org"},
                 "url": _url("Contact page."),
             },
         },
         "tags": {"type": "array", "uniqueItems": True,
-                 "items": {"type": "string", "pattern": r"^[\w][\w -]*$", "maxLength": 40,
+                 "items": {"type": "string", "pattern": r"^[\w][\w -]*" + END, "maxLength": 40,
                            "x-hint": "Short keywords, letters, digits, spaces and hyphens"}},
         "translations": {
             "type": "object", "description": "Written by `practicesite status --record`; do not edit.",
@@ -137,7 +141,7 @@ def practice_schema(vocab: Vocabularies) -> dict[str, Any]:
             "additionalProperties": {
                 "type": "object", "required": ["from", "source_hash"], "additionalProperties": False,
                 "properties": {"from": {"enum": list(LANGUAGES)},
-                               "source_hash": {"type": "string", "pattern": "^[0-9a-f]{12,64}$"}},
+                               "source_hash": {"type": "string", "pattern": "^[0-9a-f]{12,64}" + END}},
             },
         },
     }
