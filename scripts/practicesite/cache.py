@@ -174,9 +174,6 @@ class ResultCache:
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None  # truncated or corrupted: checked again and written anew
 
-    def get(self, key: str, folder: Path) -> Checked | None:
-        return self.get_many([key], [folder])[0]
-
     def put(self, key: str, result: Checked) -> None:
         """Store a result; a cache that cannot be written only costs time, so errors are ignored."""
         try:

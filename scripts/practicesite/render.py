@@ -119,14 +119,11 @@ class NewPages:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.written = 0
-        self._made = False
 
     def add(self, practice: Practice, signature: str) -> None:
         if not practice.pages or practice.pages_for != signature:
             return
-        if not self._made:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self._made = True
+        self.directory.mkdir(parents=True, exist_ok=True)
         for lang, (page, _) in practice.pages.items():
             try:
                 with open(self.directory / practice_page_file(practice.slug, lang), "xb") as stream:
