@@ -65,7 +65,7 @@ def stage_ours(root: Path, warm: bool = False) -> dict[str, float]:
     times["validate" + suffix] = time.perf_counter() - start
     assert not report.errors, report.errors[:5]
     start = time.perf_counter()
-    render_project(project, report.vocab, report.valid_practices)
+    render_project(project, report.vocab, report.valid_practices, early=early)
     times["render" + suffix] = time.perf_counter() - start
     return times
 

@@ -46,7 +46,7 @@ def validate_and_render(project: Project, strict: bool = False,
     if report.failed(strict):
         raise InvalidContent(report.problems)
     written, deleted = render_project(project, report.vocab, report.valid_practices,
-                                      progress=progress("Rendering pages"))
+                                      progress=progress("Rendering pages"), early=early)
     return report, written + early.written, deleted
 
 

@@ -10,7 +10,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,19 +118,24 @@ class NewPages:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.written = 0
+        self.files: dict[str, bytes] = {}  # what was written, for `write_tree` not to read it back
+
+    @property
+    def written(self) -> int:
+        return len(self.files)
 
     def add(self, practice: Practice, signature: str) -> None:
         if not practice.pages or practice.pages_for != signature:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         for lang, (page, _) in practice.pages.items():
+            name = practice_page_file(practice.slug, lang)
             try:
-                with open(self.directory / practice_page_file(practice.slug, lang), "xb") as stream:
+                with open(self.directory / name, "xb") as stream:
                     stream.write(page)
             except FileExistsError:
                 continue
-            self.written += 1
+            self.files[name] = page
 
 
 class Renderer:
@@ -346,11 +351,14 @@ def _link_sources(practice: Practice, body_lang: str) -> list[dict[str, Any]]:
     return entries
 
 
-def write_tree(directory: Path, files: dict[str, bytes]) -> tuple[int, int]:
-    """Make `directory` hold exactly `files`: write changed files only, delete the rest. Returns (written, deleted)."""
+def write_tree(directory: Path, files: dict[str, bytes], known: Mapping[str, bytes] | None = None) -> tuple[int, int]:
+    """Make `directory` hold exactly `files`: write changed files only, delete the rest. Returns (written, deleted).
+    `known` holds files this run wrote already (NewPages): those with the same bytes are not read back."""
     directory.mkdir(parents=True, exist_ok=True)
     written = deleted = 0
     for rel, content in files.items():
+        if known and known.get(rel) == content:
+            continue
         target = directory / rel
         if target.is_file():
             if target.read_bytes() == content:
@@ -375,6 +383,9 @@ def write_tree(directory: Path, files: dict[str, bytes]) -> tuple[int, int]:
 
 
 def render_project(project: Project, vocab: Vocabularies, practices: Iterable[Practice],
-                   progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+                   progress: Callable[[int, int], None] | None = None,
+                   early: NewPages | None = None) -> tuple[int, int]:
+    """Render every page into docs/practices/; with `early`, the pages it wrote already are kept as
+    they are (and not counted again)."""
     rendered = Renderer(vocab, opendata.site_info(project)).render(practices, progress=progress)
-    return write_tree(project.generated_dir, rendered.files)
+    return write_tree(project.generated_dir, rendered.files, early.files if early else None)
