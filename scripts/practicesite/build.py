@@ -40,13 +40,14 @@ def validate_and_render(project: Project, strict: bool = False,
                         progress: ProgressFor = lambda label: None, cache: bool = True) -> tuple[Report, int, int]:
     """Validate everything, stop on errors (or warnings under strict), then render the pages.
     With `cache`, practices whose files did not change are not read and checked again."""
+    site = opendata.site_info(project)
     early = NewPages(project.generated_dir)  # pages of new practices, written while others are checked
-    report = validate_project(project, progress=progress("Checking practices"), cache=cache,
-                              site=opendata.site_info(project), pages_to=early)
+    report = validate_project(project, progress=progress("Checking practices"), cache=cache, site=site,
+                              pages_to=early)
     if report.failed(strict):
         raise InvalidContent(report.problems)
     written, deleted = render_project(project, report.vocab, report.valid_practices,
-                                      progress=progress("Rendering pages"), early=early)
+                                      progress=progress("Rendering pages"), early=early, site=site)
     return report, written + early.written, deleted
 
 

@@ -384,8 +384,8 @@ def write_tree(directory: Path, files: dict[str, bytes], known: Mapping[str, byt
 
 def render_project(project: Project, vocab: Vocabularies, practices: Iterable[Practice],
                    progress: Callable[[int, int], None] | None = None,
-                   early: NewPages | None = None) -> tuple[int, int]:
+                   early: NewPages | None = None, site: opendata.Site | None = None) -> tuple[int, int]:
     """Render every page into docs/practices/; with `early`, the pages it wrote already are kept as
-    they are (and not counted again)."""
-    rendered = Renderer(vocab, opendata.site_info(project)).render(practices, progress=progress)
+    they are (and not counted again). `site` is read from mkdocs.yml unless given."""
+    rendered = Renderer(vocab, site or opendata.site_info(project)).render(practices, progress=progress)
     return write_tree(project.generated_dir, rendered.files, early.files if early else None)
