@@ -115,6 +115,15 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _SiteServer(http.server.ThreadingHTTPServer):
+    """A browser opens several connections at once for one page. With the default listen backlog
+    of 5, a connection beyond it that the server does not accept in time waits seconds for a
+    retransmitted handshake: the likely cause of one CI run in which a page did not get its search
+    index within 20 s."""
+
+    request_queue_size = 128
+
+
 @dataclass
 class Site:
     root: Path
@@ -134,10 +143,11 @@ class Site:
 
 @dataclass
 class Visit:
-    """A browser page and every address it requested."""
+    """A browser page, every address it requested and every request that failed."""
 
     page: Any
     requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
 
     def foreign_requests(self) -> list[str]:
         return [url for url in self.requests
@@ -150,7 +160,7 @@ def browser_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     project = write_browser_practices(copy_site_skeleton(tmp_path_factory.mktemp("browser") / "repo"))
     root = build(project).site_dir
     handler = functools.partial(_SiteHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _SiteServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -191,9 +201,11 @@ def open_visit(chromium: Any, **options: Any) -> Iterator[Visit]:
     makes is recorded, and none may leave 127.0.0.1 (checked again when it closes)."""
     context = chromium.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # Generous: on a busy shared machine a page and its search index can take many seconds.
+    page.set_default_timeout(30_000)
     result = Visit(page)
     context.on("request", lambda request: result.requests.append(request.url))
+    context.on("requestfailed", lambda request: result.failures.append(f"{request.url}: {request.failure}"))
     try:
         yield result
     finally:
