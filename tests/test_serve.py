@@ -126,9 +126,11 @@ def test_the_preview_configuration_inherits_mkdocs_yml_without_search(project: P
 
 
 @pytest.mark.slow
-def test_served_pages_follow_edits(mini_project: Project) -> None:
+def test_served_pages_follow_edits(mini_project: Project, tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    temp = tmp_path / "temp"  # where `mkdocs serve` builds the preview
+    temp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "TMPDIR": str(temp)}
     server = subprocess.Popen([sys.executable, "-m", "practicesite", "serve", "-C", str(mini_project.root),
                                "-a", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}/en/practices/"
@@ -144,6 +146,7 @@ def test_served_pages_follow_edits(mini_project: Project) -> None:
     try:
         wait_for(base + "matera-test-lab/", "A text in English.", "the preview did not start")
         assert (mini_project.root / SERVE_CONFIG).is_file()
+        assert [p.name for p in temp.iterdir() if p.name.startswith("mkdocs_")]
         edit(lab / "en.md", "A text in English.", "An edited text.")
         wait_for(base + "matera-test-lab/", "An edited text.", "the edit did not reach the preview")
         edit(lab / "practice.yaml", "Practice matera test lab", "Practice renamed lab")  # a title: the indexes too
@@ -159,3 +162,4 @@ def test_served_pages_follow_edits(mini_project: Project) -> None:
     assert b"Re-rendered in" in errors and b"1 page(s) written" in errors
     assert b"dirty" not in errors
     assert not (mini_project.root / SERVE_CONFIG).exists()
+    assert list(temp.iterdir()) == []  # the preview's build is removed, not left in the temp folder

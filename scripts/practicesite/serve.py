@@ -157,13 +157,17 @@ class _MkDocs:
         return self.process is not None and self.process.poll() is None
 
     def stop(self) -> None:
+        """Interrupted as by Ctrl-C: `mkdocs serve` then removes the temporary directory it built the
+        preview in (terminated, it would leave the whole site behind in the system's temp folder)."""
         if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            for stop in (lambda process: process.send_signal(signal.SIGINT), subprocess.Popen.terminate,
+                         subprocess.Popen.kill):
+                stop(self.process)
+                try:
+                    self.process.wait(timeout=10)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
         self.config.unlink(missing_ok=True)
 
 
