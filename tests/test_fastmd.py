@@ -87,6 +87,7 @@ TRICKY = [
     "# A\n\n# A\n\n# A_1", "# [Link](x.md) `code` **b**", "# A \\> B", "# ![i](i.png)",
     "[a](x.md \"title\")", "[a](<x y.md>)", "[a](x.md#frag)", "[a](http://e.org/?a=1&b=2)", "![alt *x*](i.png)",
     "***", "---", "a\n---", "> quote", "> quote\nlazy",
+    "-   ---", "- - -", "* * *", "_ _ _", "-  --", "*   ***", "---   -",  # breaks with spaces, or list items
 ]
 
 

@@ -58,6 +58,7 @@ _RAW_BLOCK = re.compile(r"^<(div|form|script|figure|table|p|details|section|asid
 _HEADING_LINE = re.compile(r"^#{1,6}(?:[^ #\n]|.*#\s*$)")  # no space after #, or closing hashes: engines differ
 _UNSUPPORTED_LINE = re.compile(r"^(?:!!!|\?\?\?|>|\s*(?:```|~~~)|.*\{[:#.]|\[TOC\]\s*$)")
 _BLOCK_STARTS = frozenset("#!?|<>+-=~:{")
+_PLAIN_HR = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _PLACEHOLDER = re.compile("\x02([0-9]+)\x03")
 
 
@@ -171,6 +172,8 @@ class _Converter:
             elif kind == "table_open":
                 i = self.table(tokens, i, out)
             elif kind == "hr":
+                if token.map is None or not _PLAIN_HR.match(lines[token.map[0]]):
+                    raise Unsupported("thematic break with spaces")  # '-   ---' is a list item to Python-Markdown
                 out.append("<hr />")
                 i += 1
             elif kind == "html_block":
