@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +21,7 @@ from helpers import write_practice
 from practicesite.errors import InvalidContent, Severity
 from practicesite.incremental import IncrementalRenderer
 from practicesite.opendata import mkdocs_config
+from practicesite.previewcache import PreviewCache
 from practicesite.project import Project
 from practicesite.render import Renderer
 from practicesite.serve import SERVE_CONFIG, preview_config
@@ -113,6 +119,108 @@ def fetch(url: str) -> str:
         return ""
 
 
+@contextlib.contextmanager
+def serving(project: Project, port: int, command: list[str] | None = None) -> Iterator[list[bytes]]:
+    """`practicesite serve` (or `command`) on `port` until the `with` block ends; then stopped as a
+    service manager stops it (SIGTERM), and the list yielded receives what it printed."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    command = command or [sys.executable, "-m", "practicesite", "serve", "-C", str(project.root),
+                          "-a", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    printed: list[bytes] = []
+    try:
+        deadline = time.monotonic() + 120
+        while not fetch(f"http://127.0.0.1:{port}/"):
+            assert server.poll() is None and time.monotonic() < deadline, "the preview did not start"
+            time.sleep(0.2)
+        yield printed
+    finally:
+        server.terminate()
+        printed.append(server.communicate(timeout=60)[1])
+
+
+LIVERELOAD = re.compile(r"livereload\(\d+, \d+\);")  # injected by the server, with its start time
+
+
+def served(port: int, paths: list[str]) -> dict[str, str]:
+    return {path: LIVERELOAD.sub("", fetch(f"http://127.0.0.1:{port}/{path}")) for path in paths}
+
+
+@pytest.mark.slow
+def test_a_preview_starts_from_a_build_or_the_last_preview_and_serves_the_same_pages(mini_project: Project) -> None:
+    """The first start builds both languages at once, the next one starts from the site the first
+    left behind; both serve every page exactly as a preview built by `mkdocs serve` alone."""
+    port = free_port()
+    kept = mini_project.root / ".cache" / "practicesite" / "preview" / "site"
+    with serving(mini_project, port) as first:
+        assert not kept.exists()
+        paths = [page.relative_to(next((kept.parent / "tmp").iterdir())).as_posix().removesuffix("index.html")
+                 for page in sorted((kept.parent / "tmp").rglob("*.html"))]
+        pages = served(port, paths)
+    assert b"Built every page in" in first[0] and b"Starting from the preview" not in first[0]
+    assert kept.is_dir() and list((kept.parent / "tmp").iterdir()) == []
+    assert "practices/matera-test-lab/" in paths and "en/practices/matera-test-lab/" in paths
+    assert all(pages.values()), [path for path, page in pages.items() if not page]
+
+    with serving(mini_project, port) as second:
+        assert served(port, paths) == pages
+    assert b"Starting from the preview of the last run" in second[0]
+
+    # The reference: MkDocs alone builds every page (the configuration `serve` writes, and removes).
+    config = mini_project.root / SERVE_CONFIG
+    config.write_text(json.dumps(preview_config(mini_project, f"127.0.0.1:{port}")), encoding="utf-8")
+    plain = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}",
+             "-f", str(config)]
+    with serving(mini_project, port, plain):
+        reference = served(port, paths)
+    # Except the root 404.html: built alone, mkdocs-static-i18n's sequential build gives its language
+    # switcher the address of the last page it built instead of each language's home page.
+    assert {path: page for path, page in reference.items() if path != "404.html"} == {
+        path: page for path, page in pages.items() if path != "404.html"}
+    assert 'href="/en/practices/themes/' in reference["404.html"]
+    assert 'href="/" hreflang="ro"' in pages["404.html"] and 'href="/en/" hreflang="en"' in pages["404.html"]
+
+
+@pytest.mark.slow
+def test_a_kept_preview_is_not_used_after_a_practice_was_removed(mini_project: Project) -> None:
+    """A dirty build leaves the page of a removed practice behind: the kept site is built anew."""
+    port = free_port()
+    page = f"http://127.0.0.1:{port}/en/practices/timisoara-test-fund/"
+    with serving(mini_project, port):
+        assert "See also" in fetch(page)
+    shutil.rmtree(mini_project.practices_dir / "timisoara-test-fund")
+    with serving(mini_project, port) as printed:
+        assert fetch(page) == ""  # 404
+    assert b"Built every page in" in printed[0] and b"Starting from the preview" not in printed[0]
+
+
+def test_the_preview_key_follows_what_the_pages_depend_on(mini_project: Project) -> None:
+    cache = PreviewCache(mini_project.root, mini_project.docs_dir)
+    files = cache.files()
+    assert "index.ro.md" in files and all(not name.startswith("/") for name in files)
+    base = cache.fingerprint("settings")
+    assert cache.fingerprint("settings") == base
+    assert cache.fingerprint("other settings") != base
+    (mini_project.root / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
+    assert cache.fingerprint("settings") != base
+    assert cache.key(base, files) != cache.key(base, files - {"index.ro.md"})
+
+
+def test_a_preview_that_lost_a_file_while_running_is_not_kept(mini_project: Project) -> None:
+    cache = PreviewCache(mini_project.root, mini_project.docs_dir)
+    files = cache.files()
+    cache.returned.mkdir(parents=True)
+    (cache.returned / "index.html").write_text("<p>kept</p>", encoding="utf-8")
+    assert cache.keep("print", files)
+    assert cache.take("print") == cache.site and (cache.site / "index.html").is_file()
+    assert cache.take("print") is None  # taken once: the site is the caller's now
+
+    cache.returned.mkdir(parents=True)
+    (mini_project.docs_dir / "about.en.md").unlink()
+    assert not cache.keep("print", files)
+    assert not cache.returned.exists() and cache.take("print") is None
+
+
 def test_the_preview_configuration_inherits_mkdocs_yml_without_search(project: Project) -> None:
     def names(plugins: list[object]) -> list[str]:
         return [str(next(iter(p))) if isinstance(p, dict) else str(p) for p in plugins]
@@ -128,8 +236,9 @@ def test_the_preview_configuration_inherits_mkdocs_yml_without_search(project: P
 @pytest.mark.slow
 def test_served_pages_follow_edits(mini_project: Project, tmp_path: Path) -> None:
     port = free_port()
-    temp = tmp_path / "temp"  # where `mkdocs serve` builds the preview
+    temp = tmp_path / "temp"  # the system's temporary folder
     temp.mkdir()
+    preview_temp = mini_project.root / ".cache" / "practicesite" / "preview" / "tmp"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "TMPDIR": str(temp)}
     server = subprocess.Popen([sys.executable, "-m", "practicesite", "serve", "-C", str(mini_project.root),
                                "-a", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -146,7 +255,7 @@ def test_served_pages_follow_edits(mini_project: Project, tmp_path: Path) -> Non
     try:
         wait_for(base + "matera-test-lab/", "A text in English.", "the preview did not start")
         assert (mini_project.root / SERVE_CONFIG).is_file()
-        assert [p.name for p in temp.iterdir() if p.name.startswith("mkdocs_")]
+        assert [p.name for p in preview_temp.iterdir() if p.name.startswith("mkdocs_")]
         edit(lab / "en.md", "A text in English.", "An edited text.")
         wait_for(base + "matera-test-lab/", "An edited text.", "the edit did not reach the preview")
         edit(lab / "practice.yaml", "Practice matera test lab", "Practice renamed lab")  # a title: the indexes too
@@ -162,4 +271,7 @@ def test_served_pages_follow_edits(mini_project: Project, tmp_path: Path) -> Non
     assert b"Re-rendered in" in errors and b"1 page(s) written" in errors
     assert b"dirty" not in errors
     assert not (mini_project.root / SERVE_CONFIG).exists()
-    assert list(temp.iterdir()) == []  # the preview's build is removed, not left in the temp folder
+    # MkDocs builds the preview in the project's cache, and leaves it there for the next start
+    # (previewcache.py): nothing in the system's temporary folder, nothing left in the cache's.
+    assert list(temp.iterdir()) == [] and list(preview_temp.iterdir()) == []
+    assert (preview_temp.parent / "site" / "en" / "practices" / "rijeka-new-hub" / "index.html").is_file()

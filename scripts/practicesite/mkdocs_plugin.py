@@ -32,7 +32,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page, _RawHTMLPreprocessor, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
-from practicesite import CACHE_DIR, NO_CACHE_ENV, fastmd, searchindex
+from practicesite import CACHE_DIR, NO_CACHE_ENV, fastmd, previewcache, searchindex
 
 log = logging.getLogger("mkdocs.plugins.practicesite")
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
@@ -59,6 +59,8 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
         self.fallback: list[str] = []
         self.fast_pages: set[str] = set()  # src_uri of the pages converted here, in this build
         self.indexed = 0
+        self.site_dir: str | None = None  # the folder of the first build (`mkdocs serve`'s own)
+        self.complete = False  # whether the last build ended
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.fast, self.fallback, self.indexed = 0, [], 0
@@ -81,6 +83,10 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
         # Every build (mkdocs-static-i18n runs one per language) sets up a new search index in the
         # search plugin's on_config: it is hooked here, once every plugin's on_config has run.
         self.fast_pages = set()
+        self.complete = False
+        if self.site_dir is None:
+            self.site_dir = config.site_dir
+        previewcache.seed_site(config.site_dir)  # serve only: see previewcache.py
         if self.config.enabled:
             self._hook_search_index(config)
 
@@ -142,7 +148,12 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
         if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:  # as Page.render decides
             page.links_to_anchors = links.links_to_anchors
 
+    def on_shutdown(self) -> None:
+        if self.complete and self.site_dir is not None:
+            previewcache.return_site(self.site_dir)  # serve only: see previewcache.py
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.complete = True
         if self.config.enabled:
             log.debug("markdown-it rendered %d generated pages; Python-Markdown %d: %s",
                       self.fast, len(self.fallback), ", ".join(self.fallback))

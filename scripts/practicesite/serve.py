@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -27,22 +28,26 @@ import threading
 import time
 from collections.abc import Callable
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from practicesite.errors import InvalidContent, Severity
+from practicesite.errors import BuildFailed, InvalidContent, Severity
 from practicesite.incremental import IncrementalRenderer, Update
 from practicesite.opendata import mkdocs_config
+from practicesite.parallel import LanguageBuilds
+from practicesite.previewcache import KEEP_ENV, SEED_ENV, PreviewCache
 from practicesite.project import Project
 
 SETTLE_SECONDS = 0.1
 """After a change, wait until files stop changing this long (an editor's save can be several writes)."""
 SERVE_CONFIG = ".practicesite-serve.yml"
 """The preview's MkDocs configuration, written beside mkdocs.yml (relative paths resolve alike)."""
-_QUIET = ("A 'dirty' build is being performed",)  # expected on every rebuild: not worth a warning
+# Expected on every rebuild, or on a start from a kept preview (previewcache.py): not worth a line.
+_QUIET = ("A 'dirty' build is being performed", "The directory contains stale files")
 Say = Callable[[str, bool], None]
 """Print one line to the person previewing; the flag marks an error."""
 
@@ -64,14 +69,19 @@ def render_once(renderer: IncrementalRenderer, say: Say) -> Update | None:
     return update
 
 
-def preview_config(project: Project) -> dict[str, Any]:
+def preview_config(project: Project, dev_addr: str = "127.0.0.1:8000") -> dict[str, Any]:
     """mkdocs.yml for the preview: inherited whole, but without the search plugin (see above) and
-    without listing the generated pages that are not in the navigation on every rebuild."""
-    plugins = mkdocs_config(project).get("plugins") or []
+    without listing the generated pages that are not in the navigation on every rebuild. Its
+    address is the preview's, as `mkdocs serve` sets it: a build of it outside `mkdocs serve` (the
+    seed of previewcache.py) makes the pages `mkdocs serve` would."""
+    config = mkdocs_config(project)
+    plugins = config.get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{name: options} for name, options in plugins.items()]
     kept = [p for p in plugins if _plugin_name(p) not in ("search", "material/search")]
+    mount = urlsplit(str(config.get("site_url") or "/")).path
     return {"INHERIT": project.mkdocs_yml.name, "plugins": kept,
+            "site_url": f"http://{dev_addr}" + ("/" + mount.lstrip("/")).rstrip("/") + "/",
             "validation": {"nav": {"omitted_files": "ignore"}}}
 
 
@@ -128,23 +138,63 @@ class _Changes(FileSystemEventHandler):
         raise OSError("no way to watch the files for changes")
 
 
+_INTERRUPTIBLE_MKDOCS = ("import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                         "runpy.run_module('mkdocs', run_name='__main__', alter_sys=True)")
+"""`python -m mkdocs` that Ctrl-C (SIGINT) interrupts even when started from a shell script in the
+background, which starts its commands with SIGINT ignored."""
+
+
 class _MkDocs:
-    """`mkdocs serve --dirty` on the preview configuration; its output goes through `say`."""
+    """`mkdocs serve --dirty` on the preview configuration; its output goes through `say`. Its
+    folder is kept for the next preview when it stops (see previewcache.py)."""
 
     def __init__(self, project: Project, dev_addr: str, say: Say) -> None:
         self.project, self.dev_addr, self.say = project, dev_addr, say
         self.config = project.root / SERVE_CONFIG
+        self.cache = PreviewCache(project.root, project.docs_dir)
         self.process: subprocess.Popen[str] | None = None
+        self.fingerprint = ""  # of what the running MkDocs was started with
+        self.files: frozenset[str] = frozenset()  # under docs/ when it started
 
-    def start(self) -> None:
-        self.config.write_text(json.dumps(preview_config(self.project), ensure_ascii=False, indent=1) + "\n",
-                               encoding="utf-8")
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        # --no-strict: a dirty build always warns, and a warning must not stop the preview.
-        command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "--dev-addr", self.dev_addr,
-                   "--config-file", str(self.config)]
+    def write_config(self) -> str:
+        """Write the preview configuration; what MkDocs will read (for the cache's key)."""
+        text = json.dumps(preview_config(self.project, self.dev_addr), ensure_ascii=False, indent=1) + "\n"
+        self.config.write_text(text, encoding="utf-8")
+        return self.project.mkdocs_yml.read_text(encoding="utf-8") + text
+
+    def seed(self) -> LanguageBuilds:
+        """MkDocs processes that can build the seed (started now: they set up while we render)."""
+        self.write_config()
+        return LanguageBuilds(self.config, {**os.environ, "NO_MKDOCS_2_WARNING": "1"}, self.project.root)
+
+    def start(self, builds: LanguageBuilds | None = None) -> None:
+        """Start MkDocs from the kept site, else from a build by `builds`, else from nothing (a
+        restart: the configuration or the theme changed)."""
+        self.fingerprint = self.cache.fingerprint(self.write_config())
+        self.files = self.cache.files()
+        seed = self.cache.take(self.fingerprint) if builds is not None else None
+        if seed is not None:
+            self.say("Starting from the preview of the last run: MkDocs rebuilds only what changed since.", False)
+        elif builds is not None:
+            seed = self.cache.new_seed()
+            started = time.perf_counter()
+            try:
+                builds.finish(seed)
+                self.say(f"Built every page in {time.perf_counter() - started:.1f} s (the languages at once).", False)
+            except BuildFailed as exc:
+                self.say(f"MkDocs builds every page itself: the parallel build failed: {exc}", False)
+                shutil.rmtree(seed, ignore_errors=True)
+                seed = None
+        self.cache.temp.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(self.cache.temp),
+               KEEP_ENV: str(self.cache.returned), **({SEED_ENV: str(seed)} if seed else {})}
+        # --no-strict: a dirty build always warns, and a warning must not stop the preview. Its own
+        # session: Ctrl-C reaches us only, and `stop` then interrupts it once (see there).
+        command = [sys.executable, "-c", _INTERRUPTIBLE_MKDOCS, "serve", "--dirty", "--no-strict",
+                   "--dev-addr", self.dev_addr, "--config-file", str(self.config)]
         self.process = subprocess.Popen(command, cwd=self.project.root, env=env, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
+                                        stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+                                        start_new_session=True)
         assert self.process.stdout is not None
         threading.Thread(target=self._relay, args=(self.process.stdout,), daemon=True).start()
 
@@ -169,18 +219,21 @@ class _MkDocs:
                 except subprocess.TimeoutExpired:
                     continue
         self.config.unlink(missing_ok=True)
+        self.cache.keep(self.fingerprint, self.files)
 
 
 def serve(project: Project, dev_addr: str, say: Say) -> None:
     renderer = IncrementalRenderer(project)
-    render_once(renderer, say)
-    changes = _Changes(project)
     mkdocs = _MkDocs(project, dev_addr, say)
+    changes = _Changes(project)
     # Stopped by a service manager or a test (SIGTERM): stop the MkDocs server too, not leave it behind.
     previous = signal.signal(signal.SIGTERM, _stop) if threading.current_thread() is threading.main_thread() else None
-    observer = changes.watch()
+    observer: BaseObserver | None = None
     try:
-        mkdocs.start()
+        with mkdocs.seed() as builds:  # stopped unless start builds the seed with them
+            render_once(renderer, say)
+            observer = changes.watch()
+            mkdocs.start(builds)
         while mkdocs.running():
             if not changes.event.wait(timeout=0.5):
                 continue
@@ -195,7 +248,8 @@ def serve(project: Project, dev_addr: str, say: Say) -> None:
                 mkdocs.stop()
                 mkdocs.start()
     finally:
-        observer.stop()
+        if observer is not None:
+            observer.stop()
         mkdocs.stop()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

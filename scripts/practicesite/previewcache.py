@@ -1,0 +1,155 @@
+"""The preview's built site, kept from one `serve` to the next.
+
+`mkdocs serve` always builds into a new temporary folder, so every start built every page of both
+languages, one language after the other: half a minute at 1,000 practices. Instead, `serve` now
+hands MkDocs a complete build to start from (the seed), and MkDocs's dirty build then only builds
+the pages whose Markdown is newer than their HTML, as it does on every edit:
+
+- the seed is the site the last preview left behind, when nothing it cannot see has changed since:
+  the key below covers MkDocs's configuration, the theme overrides, the installed versions of
+  MkDocs, the theme and the plugins, our own code and templates, the preview's address, and the
+  list of files under docs/ (a file that was removed would otherwise keep its old page);
+- otherwise, the seed is a new build of both languages in two processes at once (parallel.py);
+- when that build fails (a warning in strict mode), MkDocs builds every page itself, as before.
+
+Our MkDocs plugin moves the seed into MkDocs's folder before the first build, and when MkDocs
+stops, moves the folder back here, provided its last build completed; `serve` then writes the key.
+A preview that is killed keeps nothing: the next start builds again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from practicesite import CACHE_DIR
+
+SEED_ENV = "PRACTICESITE_PREVIEW_SEED"
+"""For MkDocs: a complete build to move into the folder `mkdocs serve` builds in, before it builds."""
+KEEP_ENV = "PRACTICESITE_PREVIEW_KEEP"
+"""For MkDocs: where to move that folder when MkDocs stops, if its last build completed."""
+PREVIEW_DIR = CACHE_DIR / "preview"
+PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")
+_PACKAGE_ROOT = Path(__file__).resolve().parent
+
+
+class PreviewCache:
+    """`site/` (the kept build) and `key` in .cache/practicesite/preview/ of a site repository.
+
+    A key has two parts: the fingerprint of what MkDocs was started with (taken when it starts, as
+    MkDocs reads it then) and the list of files under docs/ (taken when the site is kept)."""
+
+    def __init__(self, root: Path, docs_dir: Path) -> None:
+        self.directory = root / PREVIEW_DIR
+        self.site = self.directory / "site"
+        self.returned = self.directory / "returned"  # where MkDocs moves its folder when it stops
+        self.temp = self.directory / "tmp"  # MkDocs's temporary folders: on this file system, moves are renames
+        self.key_file = self.directory / "key"
+        self.root, self.docs_dir = root, docs_dir
+
+    def take(self, fingerprint: str) -> Path | None:
+        """The kept site if its key is still right; it is the caller's from now on."""
+        try:
+            key = self.key_file.read_text(encoding="utf-8")
+        except OSError:
+            key = None
+        self.key_file.unlink(missing_ok=True)
+        if key is not None and self.site.is_dir() and key == self.key(fingerprint, self.files()):
+            return self.site
+        shutil.rmtree(self.site, ignore_errors=True)
+        return None
+
+    def new_seed(self) -> Path:
+        """An empty folder to build a seed in."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix="seed-", dir=self.directory))
+
+    def keep(self, fingerprint: str, files_at_start: frozenset[str]) -> bool:
+        """After MkDocs has stopped: keep what it returned, unless a file under docs/ was removed
+        while it ran (a dirty build leaves that file's page behind)."""
+        if not self.returned.is_dir():
+            return False
+        files = self.files()
+        if not files_at_start <= files:
+            shutil.rmtree(self.returned, ignore_errors=True)
+            return False
+        shutil.rmtree(self.site, ignore_errors=True)
+        self.returned.rename(self.site)
+        self.key_file.write_text(self.key(fingerprint, files), encoding="utf-8")
+        return True
+
+    def files(self) -> frozenset[str]:
+        """Every file under docs/, by its path there."""
+        found: set[str] = set()
+        for folder, _, names in os.walk(self.docs_dir):
+            relative = os.path.relpath(folder, self.docs_dir)
+            found.update(os.path.normpath(os.path.join(relative, name)) for name in names)
+        return frozenset(found)
+
+    def fingerprint(self, settings: str) -> str:
+        """`settings` (MkDocs's configuration as text), the versions of MkDocs, the theme and the
+        plugins, the theme overrides, and our own code and templates."""
+        digest = _Digest()
+        digest.add(settings, *(f"{name}={_version(name)}" for name in PACKAGES))
+        for base in (self.root / "overrides", _PACKAGE_ROOT):
+            for path in _tree(base):
+                digest.add(path.relative_to(base).as_posix(), path.read_bytes())
+        return digest.hexdigest()
+
+    @staticmethod
+    def key(fingerprint: str, files: frozenset[str]) -> str:
+        digest = _Digest()
+        digest.add(fingerprint, *sorted(files))
+        return digest.hexdigest()
+
+
+class _Digest:
+    """SHA-256 of a sequence of texts and bytes, each prefixed with its length."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.sha256()
+
+    def add(self, *parts: str | bytes) -> None:
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            self._hash.update(len(data).to_bytes(8, "little") + data)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def _version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "-"
+
+
+def _tree(base: Path) -> Iterable[Path]:
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def seed_site(site_dir: str) -> None:
+    """In MkDocs (our plugin, before a build): move the seed into `site_dir` if it is still empty."""
+    seed = os.environ.get(SEED_ENV)
+    if not seed or not os.path.isdir(seed) or not os.path.isdir(site_dir) or os.listdir(site_dir):
+        return
+    os.rmdir(site_dir)
+    shutil.move(seed, site_dir)  # a rename on the same file system, else a copy that keeps the times
+
+
+def return_site(site_dir: str) -> None:
+    """In MkDocs (our plugin, when `mkdocs serve` stops): move its folder to where `serve` keeps it."""
+    target = os.environ.get(KEEP_ENV)
+    if not target or not os.path.isdir(site_dir):
+        return
+    shutil.rmtree(target, ignore_errors=True)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.move(site_dir, target)
