@@ -207,8 +207,9 @@ class _MkDocs:
         return self.process is not None and self.process.poll() is None
 
     def stop(self) -> None:
-        """Interrupted as by Ctrl-C: `mkdocs serve` then removes the temporary directory it built the
-        preview in (terminated, it would leave the whole site behind in the system's temp folder)."""
+        """Interrupted as by Ctrl-C, `mkdocs serve` ends cleanly: our plugin moves the folder it built
+        the preview in to the cache, kept for the next start if still right (previewcache.py), and
+        MkDocs removes what is left (terminated, it would leave the whole site behind)."""
         if self.process is not None and self.process.poll() is None:
             for stop in (lambda process: process.send_signal(signal.SIGINT), subprocess.Popen.terminate,
                          subprocess.Popen.kill):
