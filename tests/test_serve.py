@@ -212,13 +212,13 @@ def test_a_preview_that_lost_a_file_while_running_is_not_kept(mini_project: Proj
     cache.returned.mkdir(parents=True)
     (cache.returned / "index.html").write_text("<p>kept</p>", encoding="utf-8")
     assert cache.keep("print", files)
-    assert cache.take("print") == cache.site and (cache.site / "index.html").is_file()
-    assert cache.take("print") is None  # taken once: the site is the caller's now
+    assert cache.take("print", files) == cache.site and (cache.site / "index.html").is_file()
+    assert cache.take("print", files) is None  # taken once: the site is the caller's now
 
     cache.returned.mkdir(parents=True)
     (mini_project.docs_dir / "about.en.md").unlink()
     assert not cache.keep("print", files)
-    assert not cache.returned.exists() and cache.take("print") is None
+    assert not cache.returned.exists() and cache.take("print", cache.files()) is None
 
 
 def test_the_preview_configuration_inherits_mkdocs_yml_without_search(project: Project) -> None:

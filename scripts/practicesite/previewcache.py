@@ -52,14 +52,15 @@ class PreviewCache:
         self.key_file = self.directory / "key"
         self.root, self.docs_dir = root, docs_dir
 
-    def take(self, fingerprint: str) -> Path | None:
-        """The kept site if its key is still right; it is the caller's from now on."""
+    def take(self, fingerprint: str, files: frozenset[str]) -> Path | None:
+        """The kept site if its key is still right (`files`: under docs/ now); it is the caller's
+        from now on."""
         try:
             key = self.key_file.read_text(encoding="utf-8")
         except OSError:
             key = None
         self.key_file.unlink(missing_ok=True)
-        if key is not None and self.site.is_dir() and key == self.key(fingerprint, self.files()):
+        if key is not None and self.site.is_dir() and key == self.key(fingerprint, files):
             return self.site
         shutil.rmtree(self.site, ignore_errors=True)
         return None

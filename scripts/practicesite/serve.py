@@ -172,7 +172,7 @@ class _MkDocs:
         restart: the configuration or the theme changed)."""
         self.fingerprint = self.cache.fingerprint(self.write_config())
         self.files = self.cache.files()
-        seed = self.cache.take(self.fingerprint) if builds is not None else None
+        seed = self.cache.take(self.fingerprint, self.files) if builds is not None else None
         if seed is not None:
             self.say("Starting from the preview of the last run: MkDocs rebuilds only what changed since.", False)
         elif builds is not None:
