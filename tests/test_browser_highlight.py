@@ -27,7 +27,8 @@ from browser_fixtures import (
 # machine, about one full run in two had one of these tests find the marks of only one highlighter
 # after a minute, the other one's never appearing, and no run of the tests alone reproduced it
 # (twenty runs under full CPU load). Such a test runs again, up to twice; the report shows each
-# rerun (R), and each failure prints the marks, the search index's arrival and failed requests.
+# rerun (R) and, at the end, the failure that caused it: the marks, the search index's arrival and
+# the failed requests.
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.flaky(reruns=2)]
 
 # The test's own folding, written apart from the site's: decomposed, without combining marks,
