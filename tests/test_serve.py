@@ -123,7 +123,9 @@ def fetch(url: str) -> str:
 def serving(project: Project, port: int, command: list[str] | None = None) -> Iterator[list[bytes]]:
     """`practicesite serve` (or `command`) on `port` until the `with` block ends; then stopped as a
     service manager stops it (SIGTERM), and the list yielded receives what it printed."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    temp = project.root.parent / "temp"  # `mkdocs serve` alone leaves its folder there when terminated
+    temp.mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
     command = command or [sys.executable, "-m", "practicesite", "serve", "-C", str(project.root),
                           "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
