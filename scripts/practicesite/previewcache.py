@@ -35,7 +35,6 @@ KEEP_ENV = "PRACTICESITE_PREVIEW_KEEP"
 """For MkDocs: where to move that folder when MkDocs stops, if its last build completed."""
 PREVIEW_DIR = CACHE_DIR / "preview"
 PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")
-_PACKAGE_ROOT = Path(__file__).resolve().parent
 
 
 class PreviewCache:
@@ -95,11 +94,12 @@ class PreviewCache:
     def fingerprint(self, settings: str) -> str:
         """`settings` (MkDocs's configuration as text), the versions of MkDocs, the theme and the
         plugins, the theme overrides, and our own code and templates."""
+        from practicesite.cache import code_digest  # here: MkDocs processes import this module too
+
         digest = _Digest()
-        digest.add(settings, *(f"{name}={_version(name)}" for name in PACKAGES))
-        for base in (self.root / "overrides", _PACKAGE_ROOT):
-            for path in _tree(base):
-                digest.add(path.relative_to(base).as_posix(), path.read_bytes())
+        digest.add(settings, code_digest(), *(f"{name}={_version(name)}" for name in PACKAGES))
+        for path in _tree(self.root / "overrides"):
+            digest.add(path.relative_to(self.root / "overrides").as_posix(), path.read_bytes())
         return digest.hexdigest()
 
     @staticmethod
