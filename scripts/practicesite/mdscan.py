@@ -132,8 +132,80 @@ def remember(text: str, result: Scan) -> None:
 # process (Markdown parsing was most of validate + render). Large enough for 10,000+ texts.
 @functools.lru_cache(maxsize=32768)
 def _scan_cached(text: str) -> Scan:
-    links, issues = _scan(text)
+    links, issues = _fast_scan(text) or _scan(text)
     return tuple(links), tuple(issues)
+
+
+# The fast path: most case studies are prose with a few inline links `[label](address)`. In such a
+# text a regular expression finds exactly the links markdown-it finds, at the places its parse
+# reports them, in a tenth of the time. `_fast_scan` declines (returns None) every text where that
+# is not certain, and the parse runs instead; tests compare both on random and tricky Markdown.
+_NEEDS_PARSE = ("`", "~~~", "<", "\\", "|", "]:", "\t", "\r", "\x00", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e",
+                "\x85", "\u2028", "\u2029")
+"""Code spans and fences, raw HTML and autolinks, escapes, tables, reference definitions, tabs, and
+the line breaks that `str.splitlines` and markdown-it count differently. (Substring tests: a
+character class in a regular expression searches ten times slower.)"""
+_INLINE_LINK = re.compile(r"""(!?)\[[^\[\]]*\]\( *([^\x00-\x20\x7f()]+)(?: +(?:"[^"]*"|'[^']*'))? *\)""")
+_CONTENT_START = re.compile(r" {0,3}(?:(?:[-+*]|[0-9]{1,9}[.)]) {1,4}(?! ))*(?![-+*] |[0-9]{1,9}[.)] )[^ >]")
+"""A line whose text is not indented code: at most three spaces, then list markers each followed by
+one to four spaces (five start code inside the item), then neither a space, nor a marker followed
+by more spaces, nor a block quote (whose own indentation counts from its marker)."""
+
+
+def _fast_scan(text: str) -> tuple[list[Link], list[HtmlIssue]] | None:
+    lines = text.splitlines()
+    links: list[Link] = []
+    if "](" in text:
+        if any(needle in text for needle in _NEEDS_PARSE):
+            return None
+        for number, line in enumerate(lines, start=1):
+            if "](" not in line:
+                continue
+            if not _CONTENT_START.match(line):
+                return None
+            found = list(_INLINE_LINK.finditer(line))
+            # Each match holds one "](": any other one starts a link this expression cannot read.
+            if len(found) != line.count("]("):
+                return None
+            for match in found:
+                if "&" in match.group(0):  # an entity, which the parser decodes
+                    return None
+                links.append(Link(match.group(2), number, match.start(2) + 1, "image" if match.group(1) else "link"))
+        if not _found_only_where_written(lines, links):
+            return None
+    elif "[" in text or "<" in text:
+        return None  # a reference link, an autolink, raw HTML, or a code span around any of them
+    issues: list[HtmlIssue] = []
+    _backstop(text, lines, links, issues)
+    return links, issues
+
+
+def _found_only_where_written(lines: list[str], links: list[Link]) -> bool:
+    """Whether each address occurs in the text only where a link gives it, in any case.
+
+    Then the parse's `_Cursor`, which searches an address from the start of its link's block (as
+    written, else in any case), finds it at the very place the expression matched. The addresses
+    must be ASCII and the text keep its length in lower case (not so with "İ"), for the places in
+    the lowered text to be places in the text. (The text has no line break but "\\n".)"""
+    text = "\n".join(lines)
+    lowered = text.lower()
+    if len(lowered) != len(text) or not all(link.url.isascii() for link in links):
+        return False
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    places: dict[str, set[int]] = {}
+    for link in links:
+        places.setdefault(link.url.lower(), set()).add(starts[link.line - 1] + link.col - 1)
+    if len(places) != len({link.url for link in links}):  # two addresses that differ in case only
+        return False
+    for needle, where in places.items():
+        position = lowered.find(needle)
+        while position >= 0:
+            if position not in where:
+                return False
+            position = lowered.find(needle, position + 1)
+    return True
 
 
 def _scan(text: str) -> tuple[list[Link], list[HtmlIssue]]:
