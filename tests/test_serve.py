@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from helpers import write_practice
-from practicesite.errors import InvalidContent, Severity
+from practicesite.errors import EXIT_BUSY, InvalidContent, PreviewRunning, Severity
 from practicesite.incremental import IncrementalRenderer
 from practicesite.opendata import mkdocs_config
 from practicesite.previewcache import PreviewCache
@@ -159,6 +159,12 @@ def test_a_preview_starts_from_a_build_or_the_last_preview_and_serves_the_same_p
         paths = [page.relative_to(next((kept.parent / "tmp").iterdir())).as_posix().removesuffix("index.html")
                  for page in sorted((kept.parent / "tmp").rglob("*.html"))]
         pages = served(port, paths)
+        other = subprocess.run([sys.executable, "-m", "practicesite", "serve", "-C", str(mini_project.root),
+                                "-a", f"127.0.0.1:{free_port()}"], env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
+                               capture_output=True, text=True, timeout=60)
+        assert other.returncode == EXIT_BUSY, other.stderr
+        assert f"another preview of this repository is running at http://127.0.0.1:{port}/" in other.stderr
+        assert served(port, ["en/"]) == {"en/": pages["en/"]}  # the running one is untouched
     assert b"Built every page in" in first[0] and b"Starting from the preview" not in first[0]
     assert kept.is_dir() and list((kept.parent / "tmp").iterdir()) == []
     assert "practices/matera-test-lab/" in paths and "en/practices/matera-test-lab/" in paths
@@ -221,6 +227,41 @@ def test_a_preview_that_lost_a_file_while_running_is_not_kept(mini_project: Proj
     (mini_project.docs_dir / "about.en.md").unlink()
     assert not cache.keep("print", files)
     assert not cache.returned.exists() and cache.take("print", cache.files()) is None
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no lock on Windows")
+def test_one_preview_per_repository_and_the_next_one_removes_what_a_killed_one_left(mini_project: Project) -> None:
+    cache = PreviewCache(mini_project.root, mini_project.docs_dir)
+    seed = cache.new_seed()  # a preview killed while it built its seed, then while MkDocs ran
+    (seed / "index.html").write_text("<p>half</p>", encoding="utf-8")
+    (cache.temp / "mkdocs_abc").mkdir(parents=True)
+    cache.returned.mkdir()
+    cache.site.mkdir()  # the preview kept by the one before: still wanted
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from practicesite.previewcache import PreviewCache as C; "
+         "from pathlib import Path; c = C(Path(sys.argv[1]), Path(sys.argv[2])); c.claim('127.0.0.1:8123'); "
+         "print('claimed', flush=True); time.sleep(120)", str(mini_project.root), str(mini_project.docs_dir)],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "claimed\n"
+        with pytest.raises(PreviewRunning, match=rf"running at http://127\.0\.0\.1:8123/ \(process {holder.pid}\)"):
+            cache.claim("127.0.0.1:8124")
+        assert cache.site.is_dir()
+    finally:
+        holder.kill()  # SIGKILL: no clean-up of its own; the system releases its lock
+        holder.wait()
+    cache.claim("127.0.0.1:8124")
+    try:
+        assert not seed.exists() and not cache.temp.exists() and not cache.returned.exists()
+        assert cache.site.is_dir()
+        assert cache.lock_file.read_text(encoding="utf-8") == f"{os.getpid()} 127.0.0.1:8124\n"
+        with pytest.raises(PreviewRunning):
+            PreviewCache(mini_project.root, mini_project.docs_dir).claim("127.0.0.1:8125")
+    finally:
+        cache.release()
+    again = PreviewCache(mini_project.root, mini_project.docs_dir)
+    again.claim("127.0.0.1:8125")
+    again.release()
 
 
 def test_the_preview_configuration_inherits_mkdocs_yml_without_search(project: Project) -> None:

@@ -11,6 +11,7 @@ EXIT_OK = 0
 EXIT_UNEXPECTED = 1
 EXIT_BROKEN_LINKS = 2
 EXIT_INVALID = 3
+EXIT_BUSY = 4
 
 
 class Severity(enum.Enum):
@@ -83,6 +84,12 @@ class BuildFailed(PracticeSiteError):
 
 class BrokenLinks(PracticeSiteError):
     exit_code = EXIT_BROKEN_LINKS
+
+
+class PreviewRunning(PracticeSiteError):
+    """Another `serve` of the same repository is running: both would write the same files."""
+
+    exit_code = EXIT_BUSY
 
 
 def relpath(path: Path, root: Path) -> str:

@@ -14,7 +14,10 @@ the pages whose Markdown is newer than their HTML, as it does on every edit:
 
 Our MkDocs plugin moves the seed into MkDocs's folder before the first build, and when MkDocs
 stops, moves the folder back here, provided its last build completed; `serve` then writes the key.
-A preview that is killed keeps nothing: the next start builds again.
+A preview that is killed keeps nothing: the next start builds again, and removes what it left.
+
+One preview of a repository runs at a time: two would write the same pages and configuration. Each
+holds a lock on `lock` while it runs (the system releases it when the process ends, even killed).
 """
 
 from __future__ import annotations
@@ -26,8 +29,15 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
 from practicesite import CACHE_DIR
+from practicesite.errors import PreviewRunning
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock, and nothing removed that another preview may be using
+    fcntl = None  # type: ignore[assignment]
 
 SEED_ENV = "PRACTICESITE_PREVIEW_SEED"
 """For MkDocs: a complete build to move into the folder `mkdocs serve` builds in, before it builds."""
@@ -49,7 +59,39 @@ class PreviewCache:
         self.returned = self.directory / "returned"  # where MkDocs moves its folder when it stops
         self.temp = self.directory / "tmp"  # MkDocs's temporary folders: on this file system, moves are renames
         self.key_file = self.directory / "key"
+        self.lock_file = self.directory / "lock"
         self.root, self.docs_dir = root, docs_dir
+        self._lock: IO[str] | None = None
+
+    def claim(self, address: str) -> None:
+        """Make this process the repository's preview until `release`, and remove what a preview
+        that was killed left (a seed half built, MkDocs's folders); raise PreviewRunning (with its
+        address) if another preview of the repository is running."""
+        if fcntl is None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        lock = open(self.lock_file, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            lock.seek(0)
+            owner = lock.read().split()
+            lock.close()
+            where = f" at http://{owner[1]}/ (process {owner[0]})" if len(owner) == 2 else ""
+            raise PreviewRunning(f"another preview of this repository is running{where}. Open it, or stop it "
+                                 "(Ctrl-C where it runs) before starting a new one") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"{os.getpid()} {address}\n")
+        lock.flush()
+        self._lock = lock
+        for leftover in [*self.directory.glob("seed-*"), self.temp, self.returned]:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+    def release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()  # the lock goes with the file (the file stays: removing it would race)
+            self._lock = None
 
     def take(self, fingerprint: str, files: frozenset[str]) -> Path | None:
         """The kept site if its key is still right (`files`: under docs/ now); it is the caller's

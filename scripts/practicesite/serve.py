@@ -227,6 +227,7 @@ def serve(project: Project, dev_addr: str, say: Say) -> None:
     renderer = IncrementalRenderer(project)
     mkdocs = _MkDocs(project, dev_addr, say)
     changes = _Changes(project)
+    mkdocs.cache.claim(dev_addr)
     # Stopped by a service manager or a test (SIGTERM): stop the MkDocs server too, not leave it behind.
     previous = signal.signal(signal.SIGTERM, _stop) if threading.current_thread() is threading.main_thread() else None
     observer: BaseObserver | None = None
@@ -252,6 +253,7 @@ def serve(project: Project, dev_addr: str, say: Say) -> None:
         if observer is not None:
             observer.stop()
         mkdocs.stop()
+        mkdocs.cache.release()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
