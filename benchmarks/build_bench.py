@@ -34,6 +34,11 @@ from practicesite.project import Project  # noqa: E402
 PY = sys.executable
 SERVE_MAX = 1000
 """The preview is measured up to this size: starting it builds every page of both languages in one process."""
+REPEATS = {100: 5}
+"""Runs of our stages, of the whole build and of plain MkDocs at these sizes, the median kept: a build
+of 100 practices takes a few seconds, and one run varies by a second or more on a shared machine
+(0.44× to 0.61× of plain MkDocs in two runs of the same code). The whole and the plain builds take
+turns, so that a change in the machine's load falls on both."""
 TARGETS = ("our stages ≤ 10 % of the whole build at 1,000 practices",
            "whole build ≤ 0.6 × plain sequential mkdocs build",
            "5,000 practices ≤ 5.5 × the time of 1,000",
@@ -97,6 +102,11 @@ def stage_edit(root: Path) -> dict[str, float]:
     result = renderer.update()
     seconds = time.perf_counter() - start
     return {"edit": seconds, "edit_written": float(len(result.written))}
+
+
+def median(runs: list[measure.Run]) -> measure.Run:
+    """The run of median time (of an odd number of runs)."""
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
 
 
 def plain_config(root: Path) -> Path:
@@ -179,8 +189,10 @@ def bench_size(count: int, workdir: Path) -> dict[str, Any]:
     started = time.perf_counter()
     synthetic.generate(root, count)
     row: dict[str, Any] = {"practices": count, "generate": time.perf_counter() - started}
+    repeats = REPEATS.get(count, 1)
+    row["repeats"] = repeats
     print(f"  {count}: generated in {row['generate']:.1f} s; measuring our stages…", file=sys.stderr)
-    ours = measure.run([PY, __file__, "--stage", "ours", str(root)], env=env())
+    ours = median([measure.run([PY, __file__, "--stage", "ours", str(root)], env=env()) for _ in range(repeats)])
     row.update(json.loads(ours.output.strip().splitlines()[-1]))
     row["ours"], row["ours_mb"], row["ours_cpu"] = ours.seconds, ours.peak_process_mb, ours.cpu
     warm = measure.run([PY, __file__, "--stage", "ours-warm", str(root)], env=env())
@@ -190,21 +202,28 @@ def bench_size(count: int, workdir: Path) -> dict[str, Any]:
     mk = measure.run([PY, __file__, "--stage", "mkdocs", str(root), str(workdir / f"mk-{count}")], env=env())
     row["mkdocs"], row["mkdocs_mb"], row["mkdocs_tree_mb"], row["mkdocs_cpu"] = (
         mk.seconds, mk.peak_process_mb, mk.peak_tree_mb, mk.cpu)
-    print(f"  {count}: the whole `practicesite build`…", file=sys.stderr)
-    # The build reads, checks and renders every practice again, as from a fresh clone.
-    shutil.rmtree(root / "docs" / "practices")
-    shutil.rmtree(root / ".cache", ignore_errors=True)
+    print(f"  {count}: the whole `practicesite build`, then plain sequential `mkdocs build` of the same Markdown"
+          + (f" (each {repeats} times, in turn)…" if repeats > 1 else "…"), file=sys.stderr)
     site = workdir / f"build-{count}"
-    whole = measure.run([PY, "-m", "practicesite", "build", "-q", "-C", str(root), "-d", str(site)], env=env())
+    wholes, plains = [], []
+    for _ in range(repeats):
+        # The build reads, checks and renders every practice again, as from a fresh clone.
+        shutil.rmtree(root / "docs" / "practices", ignore_errors=True)
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+        wholes.append(measure.run([PY, "-m", "practicesite", "build", "-q", "-C", str(root), "-d", str(site)], env=env()))
+        shutil.rmtree(workdir / f"plain-{count}", ignore_errors=True)
+        plains.append(measure.run([PY, "-m", "mkdocs", "build", "-q", "-f", str(plain_config(root)), "-d",
+                                   str(workdir / f"plain-{count}")], env=env(), cwd=root))
+    whole, plain = median(wholes), median(plains)
     row["build"], row["build_mb"], row["build_tree_mb"], row["build_cpu"] = (
         whole.seconds, whole.peak_process_mb, whole.peak_tree_mb, whole.cpu)
+    row["plain"], row["plain_mb"], row["plain_cpu"] = plain.seconds, plain.peak_process_mb, plain.cpu
+    if repeats > 1:
+        row["build_range"] = f"{min(r.seconds for r in wholes):.2f}–{max(r.seconds for r in wholes):.2f}"
+        row["plain_range"] = f"{min(r.seconds for r in plains):.2f}–{max(r.seconds for r in plains):.2f}"
     print(f"  {count}: the same build again (nothing changed: the caches are warm)…", file=sys.stderr)
     again = measure.run([PY, "-m", "practicesite", "build", "-q", "-C", str(root), "-d", str(site)], env=env())
     row["build_warm"], row["build_warm_cpu"] = again.seconds, again.cpu
-    print(f"  {count}: plain sequential `mkdocs build` of the same Markdown…", file=sys.stderr)
-    plain = measure.run([PY, "-m", "mkdocs", "build", "-q", "-f", str(plain_config(root)), "-d",
-                         str(workdir / f"plain-{count}")], env=env(), cwd=root)
-    row["plain"], row["plain_mb"], row["plain_cpu"] = plain.seconds, plain.peak_process_mb, plain.cpu
     print(f"  {count}: one practice edited, incremental re-render…", file=sys.stderr)
     edit = measure.run([PY, __file__, "--stage", "edit", str(root)], env=env())
     row.update(json.loads(edit.output.strip().splitlines()[-1]))
@@ -231,12 +250,14 @@ ROWS = [  # label, key, format
     ("our stages, warm (s, own process)", "ours_warm", "{:.2f}"), ("  CPU, all processes (s)", "ours_warm_cpu", "{:.2f}"),
     ("MkDocs, 2 languages in parallel (s)", "mkdocs", "{:.2f}"), ("  CPU, both processes (s)", "mkdocs_cpu", "{:.2f}"),
     ("  peak RSS, largest process / all (MB)", "mkdocs_mb_pair", "{}"),
-    ("whole `practicesite build` (s)", "build", "{:.2f}"), ("  CPU, all processes (s)", "build_cpu", "{:.2f}"),
+    ("whole `practicesite build` (s)", "build", "{:.2f}"), ("  fastest–slowest run (s)", "build_range", "{}"),
+    ("  CPU, all processes (s)", "build_cpu", "{:.2f}"),
     ("  peak RSS, largest process / all (MB)", "build_mb_pair", "{}"),
     ("whole build again, caches warm (s)", "build_warm", "{:.2f}"), ("  CPU, all processes (s)", "build_warm_cpu", "{:.2f}"),
     ("our share of the whole build (cold)", "share", "{:.1%}"),
     ("  warm stages / warm whole build", "share_warm", "{:.1%}"),
-    ("plain sequential `mkdocs build` (s)", "plain", "{:.2f}"), ("  CPU (s)", "plain_cpu", "{:.2f}"),
+    ("plain sequential `mkdocs build` (s)", "plain", "{:.2f}"), ("  fastest–slowest run (s)", "plain_range", "{}"),
+    ("  CPU (s)", "plain_cpu", "{:.2f}"),
     ("  peak RSS (MB)", "plain_mb", "{:.0f}"),
     ("whole build / plain mkdocs", "ratio", "{:.2f}×"),
     ("time vs the 1,000 size", "vs1000", "{:.2f}×"),
@@ -263,7 +284,9 @@ def table(rows: list[dict[str, Any]]) -> str:
         if base:
             r["vs1000"] = r["build"] / base["build"]
     width = max(len(label) for label, _, _ in ROWS)
-    lines = [f"{'practices':<{width}} " + " ".join(f"{r['practices']:>12,}" for r in rows)]
+    lines = [f"{'practices':<{width}} " + " ".join(f"{r['practices']:>12,}" for r in rows),
+             f"{'runs of each build (median kept)':<{width}} "
+             + " ".join(f"{r['repeats']:>12}" for r in rows)]
     for label, key, fmt in ROWS:
         cells = [fmt.format(r[key]) if key in r else "–" for r in rows]
         lines.append(f"{label:<{width}} " + " ".join(f"{c:>12}" for c in cells))
