@@ -171,7 +171,7 @@ def _fast_scan(text: str) -> tuple[list[Link], list[HtmlIssue]] | None:
                 if "&" in match.group(0):  # an entity, which the parser decodes
                     return None
                 links.append(Link(match.group(2), number, match.start(2) + 1, "image" if match.group(1) else "link"))
-        if not _found_only_where_written(lines, links):
+        if not _found_only_where_written(text, lines, links):
             return None
     elif "[" in text or "<" in text:
         return None  # a reference link, an autolink, raw HTML, or a code span around any of them
@@ -180,14 +180,14 @@ def _fast_scan(text: str) -> tuple[list[Link], list[HtmlIssue]] | None:
     return links, issues
 
 
-def _found_only_where_written(lines: list[str], links: list[Link]) -> bool:
+def _found_only_where_written(text: str, lines: list[str], links: list[Link]) -> bool:
     """Whether each address occurs in the text only where a link gives it, in any case.
 
     Then the parse's `_Cursor`, which searches an address from the start of its link's block (as
     written, else in any case), finds it at the very place the expression matched. The addresses
     must be ASCII and the text keep its length in lower case (not so with "İ"), for the places in
-    the lowered text to be places in the text. (The text has no line break but "\\n".)"""
-    text = "\n".join(lines)
+    the lowered text to be places in the text. (`lines` are those of `text`, which has no line
+    break but "\\n".)"""
     lowered = text.lower()
     if len(lowered) != len(text) or not all(link.url.isascii() for link in links):
         return False
