@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import sqlite3
 from contextlib import closing
@@ -14,6 +15,7 @@ from helpers import write_practice
 from practicesite import mdscan, opendata, perpractice
 from practicesite.cache import CACHE_DIR, DATABASE
 from practicesite.cli import main
+from practicesite.load import Places, Practice
 from practicesite.project import Project
 from practicesite.render import Renderer
 from practicesite.validate import Report, validate_project
@@ -273,3 +275,18 @@ def test_a_folder_saved_again_while_it_is_checked_is_not_stored(
     assert len(entries(mini_project)) == 1  # the other practice only
     assert "Saved again." in validate_project(mini_project).practices[0].texts["en"]
     assert len(entries(mini_project)) == 2
+
+
+def test_places_from_the_cache_are_read_only_when_asked_and_a_damaged_text_falls_back(varied_project: Project) -> None:
+    fresh = validate_project(varied_project, cache=False)
+    practice = next(p for p in fresh.practices if p.data and len(p.positions) > 10)
+    text = practice.places.to_json()
+    places = Places.from_json(text)
+    assert places._json == text, "not read yet"
+    assert places == practice.places and places._json is None
+    assert places.tables() == (practice.positions, practice.key_positions, practice.offsets)
+    assert Places.from_json(text).to_json() == text
+    assert pickle.loads(pickle.dumps(places)) == places  # as worker processes send them
+    damaged = Places.from_json(text[: len(text) // 2])
+    assert damaged.tables() == ({}, {}, {})
+    assert Practice(folder=practice.folder, yaml_file=practice.yaml_file, places=damaged).where(("title", "en")) == (1, 1)

@@ -1,4 +1,4 @@
-"""Practice pages rendered in worker processes are the pages rendered in-process, in the same order."""
+"""Pages rendered in worker processes are the pages rendered in-process, in the same order."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from practicesite.perpractice import cpu_count
 from practicesite.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,3 +49,37 @@ def test_worker_processes_render_the_same_pages(varied_project: Project) -> None
     assert result.returncode == 0, result.stderr
     pages = int(result.stdout.split()[0])
     assert pages >= 40 and pages % 2 == 0
+
+
+# The pages that list practices, one language per process (renderpool.by_language): the same files.
+BY_LANGUAGE = """
+import os, sys, threading
+from practicesite import LANGUAGES, renderpool
+from practicesite.project import Project
+from practicesite.render import Renderer
+from practicesite.validate import validate_project
+
+assert threading.active_count() == 1
+where = renderpool.by_language(lambda lang: (lang, os.getpid()))
+assert list(where) == list(LANGUAGES) and all(where[lang][0] == lang for lang in LANGUAGES), where
+assert where[LANGUAGES[0]][1] == os.getpid() and where[LANGUAGES[1]][1] != os.getpid(), "the second in a worker"
+assert renderpool.by_language(lambda lang: os.getpid(), parallel=False) == dict.fromkeys(LANGUAGES, os.getpid())
+
+report = validate_project(Project.at(sys.argv[1]), cache=False)
+renderpool.PARALLEL_MIN = 1  # the example project has fewer practices than the threshold
+pooled = Renderer(report.vocab).render(report.valid_practices)
+renderpool.PARALLEL_MIN = 10 ** 9
+alone = Renderer(report.vocab).render(report.valid_practices)
+assert list(pooled.files) == list(alone.files), "same order"
+assert pooled.files == alone.files and pooled.groups == alone.groups and pooled.sources == alone.sources
+assert "index.en.md" in pooled.files and "data/practices.json" in pooled.files, sorted(pooled.files)[:20]
+print(len(pooled.files), "files equal")
+"""
+
+
+@pytest.mark.skipif(cpu_count() < 2, reason="languages run in parallel only with more than one CPU")
+def test_each_language_in_its_own_process_gives_the_same_files(varied_project: Project) -> None:
+    result = subprocess.run([sys.executable, "-c", BY_LANGUAGE, str(varied_project.root)], capture_output=True,
+                            text=True, env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[0]) >= 60

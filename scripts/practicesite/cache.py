@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from practicesite import CACHE_DIR, __version__
 from practicesite.errors import Problem, Severity
-from practicesite.load import MAX_IMAGE_BYTES, Practice
+from practicesite.load import MAX_IMAGE_BYTES, Places, Practice
 from practicesite.mdscan import HtmlIssue, Link
 from practicesite.project import Project
 from practicesite.validate import PracticeLink
@@ -38,7 +38,7 @@ from practicesite.vocab import Vocabularies
 if TYPE_CHECKING:
     from practicesite.perpractice import Checked
 
-FORMAT = 3
+FORMAT = 4
 PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("PyYAML", "jsonschema", "markdown-it-py", "Jinja2", "babel")
 
@@ -247,9 +247,7 @@ def encode(key: str, result: Checked) -> tuple[str, bytes]:
             "yaml_file": p.yaml_file, "data": p.data, "yaml_text": texts.add(p.yaml_text),
             "texts": {lang: texts.add(text) for lang, text in p.texts.items()},
             "text_files": p.text_files, "images": p.images,
-            "positions": [[list(path), *at] for path, at in p.positions.items()],
-            "key_positions": [[list(path), *at] for path, at in p.key_positions.items()],
-            "offsets": [[list(path), at] for path, at in p.offsets.items()],
+            "places": texts.add(p.places.to_json()),
         },
         "problems": [[q.path, q.line, q.col, q.field, q.message, q.value, q.hint, q.severity.value]
                      for q in result.problems],
@@ -272,9 +270,7 @@ def decode(entry: dict[str, Any], blob: bytes, folder: Path) -> Checked:
     practice = Practice(
         folder=folder, yaml_file=p["yaml_file"], data=p["data"], yaml_text=yaml_text, texts=own_texts,
         text_files=p["text_files"], images=p["images"],
-        positions={tuple(path): (line, col) for path, line, col in p["positions"]},
-        key_positions={tuple(path): (line, col) for path, line, col in p["key_positions"]},
-        offsets={tuple(path): at for path, at in p["offsets"]},
+        places=Places.from_json(texts.text(p["places"])),
     )
     problems = [Problem(path, line, col, field, message, value, hint, Severity(severity))
                 for path, line, col, field, message, value, hint, severity in entry["problems"]]

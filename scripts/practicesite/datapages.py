@@ -15,31 +15,36 @@ if TYPE_CHECKING:
     from practicesite.render import PracticeView, Renderer
 
 
-def render(renderer: Renderer, views: list[PracticeView]) -> dict[str, bytes]:
-    """Every file of the map and data pages, as paths under docs/practices/."""
-    files: dict[str, bytes] = {}
+def render(renderer: Renderer, views: list[PracticeView], lang: str) -> dict[str, bytes]:
+    """The map and data pages and the news feed of one language, as paths under docs/practices/."""
     site = renderer.site
     counts = Counter(view.city.id for view in views)
     cities = renderer.vocab.cities
     featured = sorted(((cities[c], n) for c, n in counts.items()), key=lambda pair: (pair[0].year, pair[0].id))
     others = sorted((c for c in cities.values() if c.id not in counts), key=lambda c: (c.year, c.id))
-    for lang in LANGUAGES:
-        texts = {key: entry[lang] for key, entry in localize.strings().items()}
-        svg = mapsvg.europe_map(cities.values(), dict(counts), lang, texts, href=lambda c: f"../cities/{c.id}/")
-        files[f"map.{lang}.md"] = renderer.page("map.md.j2", lang, svg=svg, legend=mapsvg.legend(texts),
-                                                featured=featured, others=others)
-        drawn = [(chart, charts.bar_chart(chart, texts["chart_desc"]), column)
-                 for chart, column in practice_charts(renderer, views, lang, texts)]
-        files[f"data.{lang}.md"] = renderer.page("data.md.j2", lang, charts=drawn, total=len(views),
-                                                 languages=LANGUAGES, feed_size=min(len(views), opendata.FEED_SIZE))
-        title = f"{site.names[lang]}: {texts['feed_title']}"
-        files[f"{DATA_DIR}/atom-{lang}.xml"] = opendata.atom_feed(views, site, lang, title)
-    files[f"{DATA_DIR}/practices.json"] = opendata.practices_json(views, site)
-    files[f"{DATA_DIR}/practices.csv"] = opendata.practices_csv(views, site)
-    # The schema generated from the same vocabularies as schema/practice.schema.json (which
-    # `practicesite schema --check` keeps equal to it), so the copy can never be stale.
-    files[f"{DATA_DIR}/practice.schema.json"] = schema_json(renderer.vocab).encode("utf-8")
-    return files
+    texts = {key: entry[lang] for key, entry in localize.strings().items()}
+    svg = mapsvg.europe_map(cities.values(), dict(counts), lang, texts, href=lambda c: f"../cities/{c.id}/")
+    drawn = [(chart, charts.bar_chart(chart, texts["chart_desc"]), column)
+             for chart, column in practice_charts(renderer, views, lang, texts)]
+    title = f"{site.names[lang]}: {texts['feed_title']}"
+    return {
+        f"map.{lang}.md": renderer.page("map.md.j2", lang, svg=svg, legend=mapsvg.legend(texts),
+                                        featured=featured, others=others),
+        f"data.{lang}.md": renderer.page("data.md.j2", lang, charts=drawn, total=len(views),
+                                         languages=LANGUAGES, feed_size=min(len(views), opendata.FEED_SIZE)),
+        f"{DATA_DIR}/atom-{lang}.xml": opendata.atom_feed(views, site, lang, title),
+    }
+
+
+def downloads(renderer: Renderer, views: list[PracticeView]) -> dict[str, bytes]:
+    """The open data files of every language at once: all practices as JSON and CSV, and the schema."""
+    return {
+        f"{DATA_DIR}/practices.json": opendata.practices_json(views, renderer.site),
+        f"{DATA_DIR}/practices.csv": opendata.practices_csv(views, renderer.site),
+        # The schema generated from the same vocabularies as schema/practice.schema.json (which
+        # `practicesite schema --check` keeps equal to it), so the copy can never be stale.
+        f"{DATA_DIR}/practice.schema.json": schema_json(renderer.vocab).encode("utf-8"),
+    }
 
 
 def practice_charts(renderer: Renderer, views: list[PracticeView], lang: str,

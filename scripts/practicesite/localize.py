@@ -20,7 +20,8 @@ STRINGS_FILE = Path(__file__).parent / "templates" / "strings.yaml"
 @cache
 def load_strings(path: Path) -> dict[str, dict[str, str]]:
     """UI strings of one file, one entry per language; a missing translation is a build error, not a silent gap."""
-    data: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, dict[str, str]] = yaml.load(path.read_text(encoding="utf-8"),  # libyaml (C) where there is one
+                                                Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     missing = [f"{key}.{lang}" for key, entry in data.items() for lang in LANGUAGES if not entry.get(lang)]
     if missing:
         raise ValueError(f"{path}: untranslated UI strings: {', '.join(missing)}")

@@ -22,27 +22,26 @@ def strings() -> dict[str, dict[str, str]]:
     return load_strings(STRINGS_FILE)
 
 
-def render(renderer: Renderer, views: list[PracticeView]) -> dict[str, bytes]:
+def render(renderer: Renderer, views: list[PracticeView], lang: str) -> dict[str, bytes]:
     """capitals.<lang>.md and status.<lang>.md, as paths under docs/practices/."""
-    files: dict[str, bytes] = {}
     counts = Counter(view.city.id for view in views)
     cities = sorted(renderer.vocab.cities.values(), key=lambda c: (c.year, c.name["en"]))
     capitals = [(city, counts.get(city.id, 0)) for city in cities]
     rows = sorted(((view, practice_status(view.source)) for view in views), key=lambda pair: pair[0].slug)
     states = Counter(ls.state for _, status in rows for ls in status.languages.values())
-    for lang in LANGUAGES:
-        texts = {key: entry[lang] for key, entry in strings().items()}
+    texts = {key: entry[lang] for key, entry in strings().items()}
 
-        def cell(status: LanguageStatus, texts: dict[str, str] = texts) -> str:
-            source = texts[f"language_{status.source}"] if status.source in LANGUAGES else status.source
-            key = {State.ORIGINAL: "status_original", State.CURRENT: "status_current", State.STALE: "status_stale",
-                   State.UNRECORDED: "status_unrecorded", State.MISSING: "status_missing"}[status.state]
-            return texts[key].format(source=source)
+    def cell(status: LanguageStatus) -> str:
+        source = texts[f"language_{status.source}"] if status.source in LANGUAGES else status.source
+        key = {State.ORIGINAL: "status_original", State.CURRENT: "status_current", State.STALE: "status_stale",
+               State.UNRECORDED: "status_unrecorded", State.MISSING: "status_missing"}[status.state]
+        return texts[key].format(source=source)
 
-        files[f"capitals.{lang}.md"] = renderer.page(
+    return {
+        f"capitals.{lang}.md": renderer.page(
             "capitals.md.j2", lang, t=texts, capitals=capitals,
-            first=cities[0].year if cities else "", last=cities[-1].year if cities else "")
-        files[f"status.{lang}.md"] = renderer.page(
+            first=cities[0].year if cities else "", last=cities[-1].year if cities else ""),
+        f"status.{lang}.md": renderer.page(
             "status.md.j2", lang, t=texts, rows=rows, languages=LANGUAGES, cell=cell,
-            stale=states[State.STALE], missing=states[State.MISSING], unrecorded=states[State.UNRECORDED])
-    return files
+            stale=states[State.STALE], missing=states[State.MISSING], unrecorded=states[State.UNRECORDED]),
+    }

@@ -207,36 +207,18 @@ class Renderer:
         selected = [view for view in views if only is None or view.slug in only]
         practice_pages = renderpool.practice_pages(self, selected, progress)  # in worker processes when many
         for lang in LANGUAGES:
-            context = self._context(lang)
             for view in selected:
                 path = practice_page_file(view.slug, lang)
                 out.files[path], out.sources[f"{lang}:{view.slug}"] = practice_pages[lang, view.slug]
                 out.groups[path] = f"practice:{view.slug}"
-            if want("catalogue"):
-                self._add(out, f"index.{lang}.md", self._page("catalogue.md.j2", context, practices=views), "catalogue")
-            by_city: dict[str, list[PracticeView]] = {}
-            for view in views:
-                by_city.setdefault(view.city.id, []).append(view)
-            cities = sorted(((self.vocab.cities[c], items) for c, items in by_city.items()),
-                            key=lambda pair: (pair[0].year, pair[0].id))
-            for city, items in cities:
-                if want(f"city:{city.id}"):
-                    self._add(out, f"cities/{city.id}.{lang}.md",
-                              self._page("city.md.j2", context, city=city, practices=items), f"city:{city.id}")
-            if want("cities"):
-                self._add(out, f"cities/index.{lang}.md", self._page("cities.md.j2", context, cities=cities), "cities")
-            themes = [(theme, by_theme[theme.id]) for theme in self.vocab.themes.values()]
-            for theme, items in themes:
-                if want(f"theme:{theme.id}"):
-                    self._add(out, f"themes/{theme.id}.{lang}.md",
-                              self._page("theme.md.j2", context, theme=theme, practices=items), f"theme:{theme.id}")
-            if want("themes"):
-                self._add(out, f"themes/index.{lang}.md", self._page("themes.md.j2", context, themes=themes), "themes")
-        for group, module in (("data", datapages), ("pages", pages)):  # map, charts, downloads; capitals, status
-            if want(group):
-                files = module.render(self, views)
-                out.files.update(files)
-                out.groups.update(dict.fromkeys(files, group))
+
+        def language(lang: str) -> dict[str, tuple[bytes, str]]:
+            return self._lists(lang, views, by_theme, want, downloads=lang == LANGUAGES[-1])
+
+        # The languages at once when there are many practices (renderpool.py), in order either way.
+        for files in renderpool.by_language(language, parallel=len(views) >= renderpool.PARALLEL_MIN).values():
+            for path, (content, group) in files.items():
+                out.files[path], out.groups[path] = content, group
         for view in views:
             for image in view.source.images if only is None or view.slug in only else ():
                 out.files[f"{view.slug}/images/{image}"] = (view.source.folder / "images" / image).read_bytes()
@@ -244,6 +226,47 @@ class Renderer:
         if only is None and indexes is None:
             out.files[SOURCEMAP_NAME] = sourcemap_bytes(out.sources)
         return out
+
+    def _lists(self, lang: str, views: list[PracticeView], by_theme: dict[str, list[PracticeView]],
+               want: Callable[[str], bool], downloads: bool) -> dict[str, tuple[bytes, str]]:
+        """The pages of one language that list practices (path → page and its group): catalogue,
+        cities, themes, map and data, capitals and status; with `downloads`, the open data files."""
+        files: dict[str, tuple[bytes, str]] = {}
+
+        def add(path: str, page: str | bytes, group: str) -> None:
+            files[path] = (_BLANK_LINES.sub("\n\n", page).encode("utf-8") if isinstance(page, str) else page, group)
+
+        context = self._context(lang)
+        if want("catalogue"):
+            add(f"index.{lang}.md", self._page("catalogue.md.j2", context, practices=views), "catalogue")
+        by_city: dict[str, list[PracticeView]] = {}
+        for view in views:
+            by_city.setdefault(view.city.id, []).append(view)
+        cities = sorted(((self.vocab.cities[c], items) for c, items in by_city.items()),
+                        key=lambda pair: (pair[0].year, pair[0].id))
+        for city, items in cities:
+            if want(f"city:{city.id}"):
+                add(f"cities/{city.id}.{lang}.md", self._page("city.md.j2", context, city=city, practices=items),
+                    f"city:{city.id}")
+        if want("cities"):
+            add(f"cities/index.{lang}.md", self._page("cities.md.j2", context, cities=cities), "cities")
+        themes = [(theme, by_theme[theme.id]) for theme in self.vocab.themes.values()]
+        for theme, items in themes:
+            if want(f"theme:{theme.id}"):
+                add(f"themes/{theme.id}.{lang}.md", self._page("theme.md.j2", context, theme=theme, practices=items),
+                    f"theme:{theme.id}")
+        if want("themes"):
+            add(f"themes/index.{lang}.md", self._page("themes.md.j2", context, themes=themes), "themes")
+        if want("data"):  # map, charts, feeds and downloads
+            for path, page in datapages.render(self, views, lang).items():
+                add(path, page, "data")
+            if downloads:
+                for path, page in datapages.downloads(self, views).items():
+                    add(path, page, "data")
+        if want("pages"):  # capitals, translation status
+            for path, page in pages.render(self, views, lang).items():
+                add(path, page, "pages")
+        return files
 
     def practice_page(self, view: PracticeView, lang: str, context: dict[str, Any]) -> tuple[bytes, list[dict[str, Any]]]:
         """A practice's page in one language, and where each address on it was written."""
@@ -261,11 +284,6 @@ class Renderer:
 
     def _page(self, template: str, context: dict[str, Any], **values: Any) -> str:
         return self.env.get_template(template).render(**context, **values)
-
-    @staticmethod
-    def _add(out: Rendered, path: str, text: str, group: str) -> None:
-        out.files[path] = _BLANK_LINES.sub("\n\n", text).encode("utf-8")
-        out.groups[path] = group
 
 
 def sourcemap_bytes(sources: dict[str, list[dict[str, Any]]]) -> bytes:

@@ -1,8 +1,9 @@
-"""Practice pages rendered in worker processes when there are many and more than one CPU.
+"""Pages rendered in worker processes when there are many practices and more than one CPU.
 
 Each practice page depends on its own practice only, so the pages can be rendered apart; the
 workers run the very `Renderer.practice_page` the in-process path runs, and the pages come back
-in order. Only forked workers are used: they start with the renderer and the practices already in
+in order. The pages that list practices (catalogue, cities, themes, data) depend on all of them
+but on one language only: `by_language` renders each language in a process of its own. Only forked workers are used: they start with the renderer and the practices already in
 memory, where fresh interpreters would first need every practice sent to them, which costs about
 what it saves. Where fork is not safe (other threads run, as in `serve`), pages render in-process.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from practicesite import LANGUAGES
 
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
     from practicesite.render import PracticeView, Renderer
 
 Page = tuple[bytes, list[dict[str, Any]]]  # the page, and where each address on it was written
+Result = TypeVar("Result")
+
+PARALLEL_MIN = 64
+"""Below this many practices, the pages of a language take less time than starting a process."""
 
 
 def practice_pages(renderer: Renderer, views: Sequence[PracticeView],
@@ -81,3 +86,33 @@ def own_pages(renderer: Renderer, practice: Practice, contexts: dict[str, dict[s
     `contexts` holds the renderer's page context of each language (made once per worker)."""
     view = renderer.view(practice)
     return {lang: renderer.practice_page(view, lang, contexts[lang]) for lang in LANGUAGES}
+
+
+def by_language(work: Callable[[str], Result], parallel: bool = True) -> dict[str, Result]:
+    """`work(lang)` for every language, in the order of LANGUAGES. With `parallel`, more than one
+    CPU and fork safe, the other languages run each in a forked worker while the first runs here:
+    `work` must then return something that pickles, and must not depend on what the others do."""
+    from practicesite.perpractice import cpu_count, fork_is_safe
+
+    later = LANGUAGES[1:]
+    if not parallel or not later or cpu_count() < 2 or not fork_is_safe():
+        return {lang: work(lang) for lang in LANGUAGES}
+    global _language_work
+    _language_work = work  # inherited by the forked workers, never sent
+    try:
+        with ProcessPoolExecutor(min(len(later), cpu_count() - 1), mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {lang: pool.submit(_work_in_language, lang) for lang in later}
+            results = {LANGUAGES[0]: work(LANGUAGES[0])}
+            for lang in later:
+                results[lang] = futures[lang].result()
+    finally:
+        _language_work = None
+    return results
+
+
+_language_work: Callable[[str], Any] | None = None
+
+
+def _work_in_language(lang: str) -> Any:
+    assert _language_work is not None, "set before the workers are forked"
+    return _language_work(lang)
