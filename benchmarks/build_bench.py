@@ -13,12 +13,10 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +24,11 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "scripts")]
 
 import measure  # noqa: E402
-import synthetic  # noqa: E402
 
-from practicesite import previewcache  # noqa: E402
 from practicesite.project import Project  # noqa: E402
+
+# What only the driver needs (the generator, HTTP, the preview) is imported where it is used: a
+# stage's process imports what a build does, and its time is that of our stages only.
 
 PY = sys.executable
 SERVE_MAX = 1000
@@ -119,6 +118,8 @@ def plain_config(root: Path) -> Path:
 
 
 def _get(url: str) -> str:
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=600) as response:  # MkDocs answers once a rebuild is done
             return str(response.read().decode("utf-8"))
@@ -149,6 +150,10 @@ def stage_serve(root: Path, edits: int = 3) -> dict[str, float]:
     languages are built at once), then from saving one practice's text to its page served with the
     new text (our re-render, MkDocs' dirty rebuild of both languages, its file polling; the median
     of a few edits), then a second start, from the preview the first one kept."""
+    import socket
+
+    from practicesite import previewcache
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
@@ -185,6 +190,8 @@ def search_sizes(site: Path) -> dict[str, int]:
 
 
 def bench_size(count: int, workdir: Path) -> dict[str, Any]:
+    import synthetic
+
     root = workdir / f"site-{count}"
     started = time.perf_counter()
     synthetic.generate(root, count)

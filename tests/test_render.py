@@ -54,6 +54,20 @@ def test_write_tree_removes_files_and_empty_folders(tmp_path) -> None:
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["c.md"]
 
 
+def test_write_tree_rewrites_only_what_changed_and_removes_links_and_nested_folders(tmp_path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "kept").mkdir(parents=True)
+    tree = tmp_path / "tree"
+    assert write_tree(tree, {"a/b/c.md": b"1", "a/d.md": b"2", "e.md": b"3"}) == (3, 0)
+    (tree / "a" / "b" / "link").symlink_to(outside / "kept", target_is_directory=True)
+    (tree / "stray.md").symlink_to(outside / "missing.md")
+    before = (tree / "a" / "d.md").stat().st_mtime_ns
+    assert write_tree(tree, {"a/d.md": b"2", "e.md": b"changed"}) == (1, 3)  # c.md and both links
+    assert sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*")) == ["a", "a/d.md", "e.md"]
+    assert (tree / "e.md").read_bytes() == b"changed" and (tree / "a" / "d.md").stat().st_mtime_ns == before
+    assert (outside / "kept").is_dir(), "a link is removed, never what it points to"
+
+
 def test_end_date_missing_is_not_called_ongoing(project: Project) -> None:
     write_practice(project, "matera-open-ended", period={"start": 2016})
     render(project)

@@ -16,8 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import jsonschema
+from typing import TYPE_CHECKING
 
 from practicesite import LANGUAGES
 from practicesite.errors import InvalidContent, Problem
@@ -29,6 +28,9 @@ from practicesite.schema import practice_schema
 from practicesite.status import practice_status
 from practicesite.validate import Report, check_collection, check_links_between, validate_project
 from practicesite.vocab import Vocabularies, load_vocabularies
+
+if TYPE_CHECKING:
+    import jsonschema
 
 Signature = tuple[tuple[str, int, int], ...]
 
@@ -97,6 +99,8 @@ class IncrementalRenderer:
         vocab_signature = signature(project.vocabularies_dir)
         if vocab_signature != self._vocab_signature or self._vocab is None:
             self._vocab = load_vocabularies(project.vocabularies_dir)
+            import jsonschema
+
             self._validator = jsonschema.Draft202012Validator(practice_schema(self._vocab))
             self._renderer = Renderer(self._vocab)
             self._vocab_signature, self._entries, self._files = vocab_signature, {}, None

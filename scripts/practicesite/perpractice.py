@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import jsonschema
-
 from practicesite import LANGUAGES, mdscan
 from practicesite.cache import ResultCache
 from practicesite.errors import Problem, Severity
@@ -33,6 +31,8 @@ from practicesite.validate import PracticeLink, check_own
 from practicesite.vocab import Vocabularies
 
 if TYPE_CHECKING:
+    import jsonschema
+
     from practicesite.render import NewPages
 
 LATER = "hashed by the worker"
@@ -147,6 +147,10 @@ def _check(project: Project, vocab: Vocabularies, jobs: list[tuple[Path, str | N
            workers: int | None, site: Site | None) -> Iterator[Checked]:
     """Check the folders of `jobs` in order, in-process or in worker processes; store each result
     under its key (when the folder did not change meanwhile)."""
+    if not jobs:  # everything came from the cache
+        return
+    import jsonschema  # noqa: F401  (a build from the cache needs none; imported once, before the fork)
+
     processes = worker_count(len(jobs), workers)
     if processes <= 1:
         _start_worker(project, vocab, cache, site)
@@ -176,6 +180,8 @@ class _Worker:
     """What each worker process (or the in-process path) needs, set once."""
 
     def __init__(self, project: Project, vocab: Vocabularies, cache: bool, site: Site | None) -> None:
+        import jsonschema
+
         from practicesite.render import Renderer  # it imports the validation modules
 
         self.project, self.vocab = project, vocab

@@ -6,9 +6,11 @@ The renderer owns docs/practices/ (git-ignored): it writes only files whose byte
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -371,32 +373,41 @@ def _link_sources(practice: Practice, body_lang: str) -> list[dict[str, Any]]:
 
 def write_tree(directory: Path, files: dict[str, bytes], known: Mapping[str, bytes] | None = None) -> tuple[int, int]:
     """Make `directory` hold exactly `files`: write changed files only, delete the rest. Returns (written, deleted).
-    `known` holds files this run wrote already (NewPages): those with the same bytes are not read back."""
+    `known` holds files this run wrote already (NewPages): those with the same bytes are not read back.
+    Paths are plain strings here: pathlib's objects cost most of the time for some two thousand pages."""
     directory.mkdir(parents=True, exist_ok=True)
+    root = str(directory)
     written = deleted = 0
+    folders = {root}
     for rel, content in files.items():
         if known and known.get(rel) == content:
             continue
-        target = directory / rel
-        if target.is_file():
-            if target.read_bytes() == content:
-                continue
-            # Replaced in one step: `serve` may be reading the old page while it changes.
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_bytes(content)
-            tmp.replace(target)
-        else:  # a new page (every page of a first build): nobody reads it yet
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        target = os.path.join(root, rel)
+        try:
+            with open(target, "rb") as stream:
+                if stream.read() == content:
+                    continue
+        except FileNotFoundError:  # a new page (every page of a first build): nobody reads it yet
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            with open(target, "wb") as stream:
+                stream.write(content)
+        else:  # replaced in one step: `serve` may be reading the old page while it changes
+            with open(target + ".tmp", "wb") as stream:
+                stream.write(content)
+            os.replace(target + ".tmp", target)
         written += 1
-    for existing in sorted(directory.rglob("*"), reverse=True):
-        rel = existing.relative_to(directory).as_posix()
-        if existing.is_file() or existing.is_symlink():
-            if rel not in files:
-                existing.unlink()
+    for folder, subfolders, names in os.walk(root, topdown=False):  # the contents of a folder before it
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/" if folder != root else ""
+        for name in names + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]:
+            if prefix + name not in files:
+                os.unlink(os.path.join(folder, name))
                 deleted += 1
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
+        if folder != root:
+            with contextlib.suppress(OSError):  # only an empty folder can be removed
+                os.rmdir(folder)
     return written, deleted
 
 

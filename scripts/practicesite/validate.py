@@ -9,8 +9,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import jsonschema
-
 from practicesite import LANGUAGES
 from practicesite.cedilla import cedilla_in_text, cedilla_in_yaml
 from practicesite.errors import Problem, Severity
@@ -20,6 +18,8 @@ from practicesite.project import Project
 from practicesite.vocab import Vocabularies, load_vocabularies
 
 if TYPE_CHECKING:
+    import jsonschema  # imported where a practice is checked: a build from the cache needs none
+
     from practicesite.opendata import Site
     from practicesite.render import NewPages
 
