@@ -1,8 +1,10 @@
-"""The two languages built in two processes give the site the plugin's sequential build gives."""
+"""The two languages built in two processes give the site the plugin's sequential build gives: forked
+from one process that set up once, or (where there is no fork) each set up in its own process."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -24,8 +26,16 @@ def without_switcher_targets(html: bytes) -> bytes:
     return re.sub(rb'href="[^"]*" hreflang="', b'href="" hreflang="', html)
 
 
+@pytest.fixture(params=["forked", "one process per language"])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways LanguageBuilds starts its processes: without os.fork it starts one per language."""
+    if request.param != "forked":
+        monkeypatch.delattr(os, "fork")
+    return str(request.param)
+
+
 def test_parallel_build_gives_the_same_files_and_bytes_as_the_sequential_build(
-        mini_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        mini_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     validate_and_render(mini_project)
     sequential, parallel = tmp_path / "sequential", tmp_path / "parallel"
@@ -67,7 +77,7 @@ def test_search_merge_drops_copies_of_default_language_entries_only_when_asked(t
         assert [d["location"] for d in json.loads(target.read_text(encoding="utf-8"))["docs"]] == expected
 
 
-def test_early_processes_stop_without_building_when_cancelled(mini_project: Project) -> None:
+def test_early_processes_stop_without_building_when_cancelled(mini_project: Project, mode: str) -> None:
     """Started before the pages exist; the content then has errors: they end on their own (not
     killed), and leave no process behind."""
     from practicesite.build import early_mkdocs
@@ -75,10 +85,11 @@ def test_early_processes_stop_without_building_when_cancelled(mini_project: Proj
     with pytest.raises(RuntimeError), early_mkdocs(mini_project) as builds:
         processes = list(builds.processes.values())
         raise RuntimeError("the content had errors")
-    assert [p.returncode for p in processes] == [0, 0]
+    assert [p.returncode for p in processes] == [0] * (1 if mode == "forked" else 2)
+    assert [lang for group in builds.processes for lang in group] == ["ro", "en"]
 
 
-def test_early_processes_report_a_configuration_error_when_told_to_build(mini_project: Project) -> None:
+def test_early_processes_report_a_configuration_error_when_told_to_build(mini_project: Project, mode: str) -> None:
     from practicesite.build import build_into_staging, early_mkdocs
     from practicesite.errors import BuildFailed
 
@@ -87,5 +98,56 @@ def test_early_processes_report_a_configuration_error_when_told_to_build(mini_pr
     config.write_text(config.read_text(encoding="utf-8") + "\nnot_an_option: [\n", encoding="utf-8")
     with early_mkdocs(mini_project) as builds, pytest.raises(BuildFailed) as failed:
         build_into_staging(mini_project, mini_project.root / "out", lambda name: None, builds=builds)
-    assert "[ro]" in str(failed.value) and "[en]" in str(failed.value)
+    message = str(failed.value)
+    assert "not_an_option" in message or "while parsing" in message or "expected" in message, message
+    assert ("[ro, en]" in message) if mode == "forked" else ("[ro]" in message and "[en]" in message)
     assert not list((mini_project.root / "out").iterdir())  # the staging directory is removed
+
+
+def test_a_failure_in_the_forked_language_names_that_language(mini_project: Project) -> None:
+    """A strict build fails on a warning; here a broken link on the English home page only: the
+    English build, the one forked, fails and says so with its language."""
+    from practicesite.build import build_into_staging, early_mkdocs
+    from practicesite.errors import BuildFailed
+
+    validate_and_render(mini_project)
+    home = mini_project.root / "docs" / "index.en.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
+    with early_mkdocs(mini_project) as builds, pytest.raises(BuildFailed) as failed:
+        build_into_staging(mini_project, mini_project.root / "out", lambda name: None, builds=builds)
+    message = str(failed.value)
+    assert "[en] WARNING" in message and "no-such-page.md" in message, message
+    assert "[ro] WARNING" not in message
+    assert not list((mini_project.root / "out").iterdir())
+
+
+def test_templates_compiled_before_the_languages_fork_give_the_same_site(
+        mini_project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What `compile_templates` puts in the cache is what the builds load: the site is the one a
+    build that compiles every template itself gives."""
+    from mkdocs.config import load_config
+
+    from practicesite.mkdocs_plugin import JINJA_CACHE
+    from practicesite.parallel import compile_templates
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    validate_and_render(mini_project)
+    monkeypatch.chdir(mini_project.root)
+    cache = mini_project.root / JINJA_CACHE
+    cfg = load_config(str(mini_project.mkdocs_yml), strict=True)
+    compile_templates(cfg, until=lambda: True)
+    assert not list(cache.glob("*")), "told to stop at once, it compiles nothing"
+    compile_templates(cfg)
+    compiled = {path.name: path.stat().st_mtime_ns for path in cache.iterdir()}
+    assert len(compiled) >= 30  # main.html, base.html and the partials they include
+    compile_templates(cfg)
+    assert {path.name: path.stat().st_mtime_ns for path in cache.iterdir()} == compiled, "found compiled: left alone"
+    fresh, loaded = tmp_path / "fresh", tmp_path / "loaded"
+    mkdocs_build(mini_project, fresh, parallel=False, cache=False)
+    loaded.mkdir()
+    mkdocs_build(mini_project, loaded, parallel=True)
+    one, other = tree(fresh), tree(loaded)
+    assert sorted(one) == sorted(other)
+    assert [rel for rel in one if one[rel] != other[rel]] in ([], ["404.html"])
+    after = {path.name: path.stat().st_mtime_ns for path in cache.iterdir()}
+    assert {name: after.get(name) for name in compiled} == compiled, "loaded by the builds, not compiled again"
