@@ -326,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
         name, *paths = args.stage
         if name in ("ours", "ours-warm"):
             print(json.dumps(stage_ours(Path(paths[0]), warm=name == "ours-warm")))
+            from practicesite.cli import fast_exit
+
+            fast_exit(0)  # as the `practicesite` program ends (it does not free every object one by one)
         elif name == "mkdocs":
             stage_mkdocs(Path(paths[0]), Path(paths[1]))
         elif name == "edit":

@@ -115,6 +115,23 @@ def test_pages_rendered_with_the_checks_are_cached_and_used_only_by_the_same_ren
     assert files == Renderer(fresh.vocab, other).render(fresh.valid_practices).files != expected
 
 
+def test_a_build_after_validate_checks_each_valid_practice_once_more_to_store_its_pages(
+        varied_project: Project, counted: list[str]) -> None:
+    """`validate` stores results without pages; the next build checks the practices that get pages
+    again, once, and stores them with their pages: later builds take everything from the cache."""
+    site = opendata.site_info(varied_project)
+    checked = validate_project(varied_project)
+    assert not any(p.pages for p in checked.practices)
+    counted.clear()
+    built = validate_project(varied_project, site=site)
+    assert sorted(counted) == sorted(p.slug for p in built.valid_practices) and counted
+    assert all(p.pages for p in built.valid_practices)
+    counted.clear()
+    again = validate_project(varied_project, site=site)
+    assert counted == [] and all(p.pages for p in again.valid_practices)
+    assert again.problems == checked.problems and again.practices == checked.practices
+
+
 def test_worker_processes_fill_the_cache_the_in_process_path_reads(varied_project: Project,
                                                                    counted: list[str]) -> None:
     pooled = validate_project(varied_project, workers=2)

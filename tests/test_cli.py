@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import write_practice
+from practicesite import __version__
 from practicesite.cli import main
 from practicesite.errors import EXIT_INVALID, EXIT_OK, EXIT_UNEXPECTED
 from practicesite.project import Project
@@ -92,7 +93,25 @@ def test_real_process_exit_code_and_no_traceback(project: Project) -> None:
     assert done.returncode == EXIT_INVALID
     assert done.stderr.splitlines()[0] == ("practices/matera-test-lab/practice.yaml:3:15: file contains NUL bytes. "
                                            "Save the file as plain UTF-8 text")
+    assert done.stderr.splitlines()[-1].startswith("Invalid content: nothing was built"), "flushed before the fast exit"
     assert "Traceback" not in done.stderr
+
+
+def test_the_program_ends_with_each_commands_exit_code_and_all_its_output(project: Project) -> None:
+    """`practicesite` ends without freeing its objects (cli.fast_exit): what it printed is all there."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+
+    def program(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "practicesite", *args], capture_output=True, text=True,
+                              env=env, timeout=120)
+
+    write_practice(project, "matera-test-lab", yaml_text=VALID)
+    valid = program("validate", "-C", str(project.root))
+    assert (valid.returncode, valid.stdout, valid.stderr) == (0, "1 practice(s) checked: valid.\n", "")
+    version = program("--version")
+    assert version.returncode == 0 and __version__ in version.stdout
+    usage = program("no-such-command")
+    assert usage.returncode == 2 and "No such command 'no-such-command'" in usage.stderr
 
 
 def test_broken_vocabulary_is_an_unexpected_error_without_traceback(project: Project) -> None:

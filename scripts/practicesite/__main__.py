@@ -1,3 +1,3 @@
-from practicesite.cli import main
+from practicesite.cli import run
 
-main()
+run()

@@ -64,6 +64,11 @@ def check_folder(folder: Path, project: Project, validator: jsonschema.Validator
     return Checked(practice, problems, links, scans)
 
 
+def has_pages(result: Checked) -> bool:
+    """Whether the practice gets pages: it was read and has no error of its own."""
+    return result.practice.data is not None and all(p.severity is not Severity.ERROR for p in result.problems)
+
+
 def cpu_count() -> int:
     """CPUs this process may use (its affinity mask, not the machine's count)."""
     counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
@@ -95,8 +100,8 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
     forces the number of processes. With `site`, the pages of each practice without an error are
     rendered along with its checks (and cached with them), for the renderer to use as they are;
     `pages_to` writes those that are new as soon as each practice is done."""
-    signature = ""
-    if site is not None and pages_to is not None:
+    signature = ""  # of the pages to render along with the checks
+    if site is not None:
         from practicesite.render import page_signature
 
         signature = page_signature(vocab, site)
@@ -118,6 +123,10 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
         keyed = [(index, key) for index, key in enumerate(keys) if key]
         cached = store.get_many([key for _, key in keyed], [folders[index] for index, _ in keyed])
         for (index, _), result in zip(keyed, cached, strict=True):
+            if result is not None and signature and has_pages(result) and result.practice.pages_for != signature:
+                # Stored by `validate` (no pages) or for another site: checked again once, with its
+                # pages, and stored anew; else every later build would render its pages itself.
+                result = None
             results[index] = result
             if result is not None:
                 finished(result)
@@ -213,7 +222,7 @@ def _check_in_worker(job: tuple[Path, str | None]) -> Checked:
         key = _worker.store.key(folder) if _worker.store else None
     result = check_folder(folder, _worker.project, _worker.validator, _worker.vocab)
     renderer = _worker.renderer
-    if renderer and result.practice.data is not None and all(p.severity is not Severity.ERROR for p in result.problems):
+    if renderer and has_pages(result):
         from practicesite.renderpool import own_pages
 
         result.practice.pages = own_pages(renderer, result.practice, _worker.contexts)
