@@ -54,21 +54,22 @@ def test_worker_processes_render_the_same_pages(varied_project: Project) -> None
 # The pages that list practices, one language per process (renderpool.by_language): the same files.
 BY_LANGUAGE = """
 import os, sys, threading
-from practicesite import LANGUAGES, renderpool
+from practicesite import LANGUAGES, perpractice, renderpool
 from practicesite.project import Project
 from practicesite.render import Renderer
 from practicesite.validate import validate_project
 
 assert threading.active_count() == 1
-where = renderpool.by_language(lambda lang: (lang, os.getpid()))
+where = renderpool.by_language(lambda lang: (lang, os.getpid()), perpractice.PARALLEL_MIN)
 assert list(where) == list(LANGUAGES) and all(where[lang][0] == lang for lang in LANGUAGES), where
 assert where[LANGUAGES[0]][1] == os.getpid() and where[LANGUAGES[1]][1] != os.getpid(), "the second in a worker"
-assert renderpool.by_language(lambda lang: os.getpid(), parallel=False) == dict.fromkeys(LANGUAGES, os.getpid())
+few = renderpool.by_language(lambda lang: os.getpid(), perpractice.PARALLEL_MIN - 1)
+assert few == dict.fromkeys(LANGUAGES, os.getpid()), "too few practices for a worker"
 
 report = validate_project(Project.at(sys.argv[1]), cache=False)
-renderpool.PARALLEL_MIN = 1  # the example project has fewer practices than the threshold
+perpractice.PARALLEL_MIN = 2  # the example project has fewer practices than the threshold
 pooled = Renderer(report.vocab).render(report.valid_practices)
-renderpool.PARALLEL_MIN = 10 ** 9
+perpractice.PARALLEL_MIN = 10 ** 9
 alone = Renderer(report.vocab).render(report.valid_practices)
 assert list(pooled.files) == list(alone.files), "same order"
 assert pooled.files == alone.files and pooled.groups == alone.groups and pooled.sources == alone.sources

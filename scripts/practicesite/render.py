@@ -217,8 +217,9 @@ class Renderer:
         def language(lang: str) -> dict[str, tuple[bytes, str]]:
             return self._lists(lang, views, by_theme, want, downloads=lang == LANGUAGES[-1])
 
-        # The languages at once when there are many practices (renderpool.py), in order either way.
-        for files in renderpool.by_language(language, parallel=len(views) >= renderpool.PARALLEL_MIN).values():
+        # The languages at once when there are many practices (renderpool.py), in order either way;
+        # in-process for the few pages an edit in `serve` changes, where starting a worker costs more.
+        for files in renderpool.by_language(language, len(views) if indexes is None else 0).values():
             for path, (content, group) in files.items():
                 out.files[path], out.groups[path] = content, group
         for view in views:

@@ -3,9 +3,10 @@
 Each practice page depends on its own practice only, so the pages can be rendered apart; the
 workers run the very `Renderer.practice_page` the in-process path runs, and the pages come back
 in order. The pages that list practices (catalogue, cities, themes, data) depend on all of them
-but on one language only: `by_language` renders each language in a process of its own. Only forked workers are used: they start with the renderer and the practices already in
-memory, where fresh interpreters would first need every practice sent to them, which costs about
-what it saves. Where fork is not safe (other threads run, as in `serve`), pages render in-process.
+but on one language only: `by_language` renders each language in a process of its own. Only forked
+workers are used: they start with the renderer and the practices already in memory, where fresh
+interpreters would first need every practice sent to them, which costs about what it saves. Where
+fork is not safe (other threads run, as in `serve`), pages render in-process.
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ if TYPE_CHECKING:
 
 Page = tuple[bytes, list[dict[str, Any]]]  # the page, and where each address on it was written
 Result = TypeVar("Result")
-
-PARALLEL_MIN = 64
-"""Below this many practices, the pages of a language take less time than starting a process."""
 
 
 def practice_pages(renderer: Renderer, views: Sequence[PracticeView],
@@ -88,14 +86,15 @@ def own_pages(renderer: Renderer, practice: Practice, contexts: dict[str, dict[s
     return {lang: renderer.practice_page(view, lang, contexts[lang]) for lang in LANGUAGES}
 
 
-def by_language(work: Callable[[str], Result], parallel: bool = True) -> dict[str, Result]:
-    """`work(lang)` for every language, in the order of LANGUAGES. With `parallel`, more than one
-    CPU and fork safe, the other languages run each in a forked worker while the first runs here:
-    `work` must then return something that pickles, and must not depend on what the others do."""
-    from practicesite.perpractice import cpu_count, fork_is_safe
+def by_language(work: Callable[[str], Result], practices: int) -> dict[str, Result]:
+    """`work(lang)` for every language, in the order of LANGUAGES. For as many `practices` as make
+    worker processes worth starting (perpractice.worker_count), with fork safe, the other languages
+    run each in a forked worker while the first runs here: `work` must then return something that
+    pickles, and must not depend on what the others do."""
+    from practicesite.perpractice import cpu_count, fork_is_safe, worker_count
 
     later = LANGUAGES[1:]
-    if not parallel or not later or cpu_count() < 2 or not fork_is_safe():
+    if worker_count(practices) < 2 or not later or not fork_is_safe():
         return {lang: work(lang) for lang in LANGUAGES}
     global _language_work
     _language_work = work  # inherited by the forked workers, never sent
