@@ -247,19 +247,16 @@ class Renderer:
             by_city.setdefault(view.city.id, []).append(view)
         cities = sorted(((self.vocab.cities[c], items) for c, items in by_city.items()),
                         key=lambda pair: (pair[0].year, pair[0].id))
-        for city, items in cities:
-            if want(f"city:{city.id}"):
-                add(f"cities/{city.id}.{lang}.md", self._page("city.md.j2", context, city=city, practices=items),
-                    f"city:{city.id}")
-        if want("cities"):
-            add(f"cities/index.{lang}.md", self._page("cities.md.j2", context, cities=cities), "cities")
         themes = [(theme, by_theme[theme.id]) for theme in self.vocab.themes.values()]
-        for theme, items in themes:
-            if want(f"theme:{theme.id}"):
-                add(f"themes/{theme.id}.{lang}.md", self._page("theme.md.j2", context, theme=theme, practices=items),
-                    f"theme:{theme.id}")
-        if want("themes"):
-            add(f"themes/index.{lang}.md", self._page("themes.md.j2", context, themes=themes), "themes")
+        listed: tuple[tuple[str, str, list[tuple[Any, list[PracticeView]]]], ...] = (
+            ("city", "cities", cities), ("theme", "themes", themes))
+        for kind, folder, groups in listed:  # a page for each city or theme, then the list of them
+            for item, items in groups:
+                if want(f"{kind}:{item.id}"):
+                    add(f"{folder}/{item.id}.{lang}.md",
+                        self._page(f"{kind}.md.j2", context, **{kind: item}, practices=items), f"{kind}:{item.id}")
+            if want(folder):
+                add(f"{folder}/index.{lang}.md", self._page(f"{folder}.md.j2", context, **{folder: groups}), folder)
         if want("data"):  # map, charts, feeds and downloads
             for path, page in datapages.render(self, views, lang).items():
                 add(path, page, "data")
