@@ -259,6 +259,12 @@ def compile_templates(cfg: Any, until: Callable[[], bool] = lambda: False) -> No
     cache, loader = env.bytecode_cache, env.loader
     if cache is None or loader is None:
         return
+    try:
+        source, filename, _ = loader.get_source(env, "main.html")
+        if cache.get_bucket(env, "main.html", filename, source).code is not None:
+            return  # compiled by an earlier build: nothing is parsed
+    except (jinja2.TemplateError, OSError):
+        pass
     todo, seen = ["main.html", *sorted(cfg.theme.static_templates)], set()
     while todo and not until():
         name = todo.pop()
@@ -266,9 +272,7 @@ def compile_templates(cfg: Any, until: Callable[[], bool] = lambda: False) -> No
             continue
         seen.add(name)
         try:
-            source, filename, _ = loader.get_source(env, name)
-            if name == "main.html" and cache.get_bucket(env, name, filename, source).code is not None:
-                return  # compiled by an earlier build
+            source, _, _ = loader.get_source(env, name)
             todo.extend(ref for ref in meta.find_referenced_templates(env.parse(source)) if ref)
             env.get_template(name)
         except (jinja2.TemplateError, OSError):
