@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 FORMAT = 4
 PACKAGE = Path(__file__).resolve().parent
-_LIBRARIES = ("PyYAML", "jsonschema", "markdown-it-py", "Jinja2", "babel")
+_LIBRARIES = ("PyYAML", "jsonschema", "fastjsonschema", "markdown-it-py", "Jinja2", "babel")
 
 
 @functools.cache

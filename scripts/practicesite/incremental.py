@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from practicesite import LANGUAGES
 from practicesite.errors import InvalidContent, Problem
@@ -24,13 +23,10 @@ from practicesite.load import Practice
 from practicesite.perpractice import PARALLEL_MIN, Checked, check_folder, check_folders
 from practicesite.project import Project
 from practicesite.render import SOURCEMAP_NAME, Renderer, listed_in, sourcemap_join, sourcemap_line, write_tree
-from practicesite.schema import practice_schema
+from practicesite.schema import PracticeValidator, practice_schema
 from practicesite.status import practice_status
 from practicesite.validate import Report, check_collection, check_links_between, validate_project
 from practicesite.vocab import Vocabularies, load_vocabularies
-
-if TYPE_CHECKING:
-    import jsonschema
 
 Signature = tuple[tuple[str, int, int], ...]
 
@@ -82,7 +78,7 @@ class IncrementalRenderer:
         self.project = project
         self._vocab_signature: Signature | None = None
         self._vocab: Vocabularies | None = None
-        self._validator: jsonschema.Validator | None = None
+        self._validator: PracticeValidator | None = None
         self._renderer: Renderer | None = None  # kept: its Jinja environment caches compiled templates
         self._entries: dict[str, _Entry] = {}
         self._files: dict[str, bytes] | None = None  # what docs/practices/ holds, as we wrote it
@@ -99,9 +95,7 @@ class IncrementalRenderer:
         vocab_signature = signature(project.vocabularies_dir)
         if vocab_signature != self._vocab_signature or self._vocab is None:
             self._vocab = load_vocabularies(project.vocabularies_dir)
-            import jsonschema
-
-            self._validator = jsonschema.Draft202012Validator(practice_schema(self._vocab))
+            self._validator = PracticeValidator(practice_schema(self._vocab))
             self._renderer = Renderer(self._vocab)
             self._vocab_signature, self._entries, self._files = vocab_signature, {}, None
         folders = self._folders()

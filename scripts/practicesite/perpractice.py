@@ -26,13 +26,11 @@ from practicesite.load import Practice, load_practice
 from practicesite.opendata import Site
 from practicesite.project import Project
 from practicesite.review import review_problems
-from practicesite.schema import practice_schema
+from practicesite.schema import PracticeValidator, practice_schema
 from practicesite.validate import PracticeLink, check_own
 from practicesite.vocab import Vocabularies
 
 if TYPE_CHECKING:
-    import jsonschema
-
     from practicesite.render import NewPages
 
 LATER = "hashed by the worker"
@@ -52,7 +50,7 @@ class Checked:
     scans: dict[str, mdscan.Scan]  # links and HTML of each text, which the renderer needs again
 
 
-def check_folder(folder: Path, project: Project, validator: jsonschema.Validator,
+def check_folder(folder: Path, project: Project, validator: PracticeValidator,
                  vocab: Vocabularies) -> Checked:
     """Load one practice folder and run every check that needs only its own files."""
     problems: list[Problem] = []
@@ -158,7 +156,7 @@ def _check(project: Project, vocab: Vocabularies, jobs: list[tuple[Path, str | N
     under its key (when the folder did not change meanwhile)."""
     if not jobs:  # everything came from the cache
         return
-    import jsonschema  # noqa: F401  (a build from the cache needs none; imported once, before the fork)
+    import fastjsonschema  # noqa: F401  (a build from the cache needs none; imported once, before the fork)
 
     processes = worker_count(len(jobs), workers)
     if processes <= 1:
@@ -189,12 +187,10 @@ class _Worker:
     """What each worker process (or the in-process path) needs, set once."""
 
     def __init__(self, project: Project, vocab: Vocabularies, cache: bool, site: Site | None) -> None:
-        import jsonschema
-
         from practicesite.render import Renderer  # it imports the validation modules
 
         self.project, self.vocab = project, vocab
-        self.validator = jsonschema.Draft202012Validator(practice_schema(vocab))
+        self.validator = PracticeValidator(practice_schema(vocab))
         self.store = ResultCache(project, vocab) if cache else None
         self.renderer = Renderer(vocab, site) if site is not None else None
         self.contexts = {lang: self.renderer._context(lang) for lang in LANGUAGES} if self.renderer else {}

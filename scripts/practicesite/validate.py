@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from practicesite.opendata import Site
     from practicesite.render import NewPages
+    from practicesite.schema import PracticeValidator
 
 WEB_SCHEMES = {"http", "https"}
 LINK_SCHEMES = WEB_SCHEMES | {"mailto"}
@@ -101,7 +102,7 @@ class PracticeLink:
     target: str
 
 
-def check_practice(practice: Practice, validator: jsonschema.Validator,
+def check_practice(practice: Practice, validator: PracticeValidator,
                    vocab: Vocabularies, slugs: set[str] | None = None) -> list[Problem]:
     problems, links = check_own(practice, validator, vocab)
     # Listed once per run by the caller: listing the folder for each practice made validation quadratic.
@@ -109,7 +110,7 @@ def check_practice(practice: Practice, validator: jsonschema.Validator,
     return problems + check_links_between(links, slugs_known)
 
 
-def check_own(practice: Practice, validator: jsonschema.Validator,
+def check_own(practice: Practice, validator: PracticeValidator,
               vocab: Vocabularies) -> tuple[list[Problem], list[PracticeLink]]:
     """Every check that depends on the practice's own files only, and its links to other practices."""
     problems: list[Problem] = []
