@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -269,14 +271,26 @@ def test_the_cache_folder_is_ignored_by_git() -> None:
     assert "/.cache/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
+def age(folder: Path, seconds: int = 3600) -> None:
+    """Give the folder and its files an old modification time, as files not being edited have."""
+    when = time.time() - seconds
+    for path in [*folder.rglob("*"), folder]:
+        os.utime(path, (when, when))
+
+
+@pytest.mark.parametrize("old_files", [False, True], ids=["files-just-saved", "files-an-hour-old"])
 @pytest.mark.parametrize("database_exists", [False, True])
 def test_a_folder_saved_again_while_it_is_checked_is_not_stored(
-        mini_project: Project, monkeypatch: pytest.MonkeyPatch, database_exists: bool) -> None:
+        mini_project: Project, monkeypatch: pytest.MonkeyPatch, database_exists: bool, old_files: bool) -> None:
     """Hashed before its check (by the main process, or by the worker while no database exists),
-    then saved by an editor during the check: the result belongs to neither content."""
+    then saved by an editor during the check: the result belongs to neither content. Whether the
+    files changed is told by their stamp when they are old, and by their bytes when they were
+    saved too recently for their times to tell."""
     if database_exists:
         validate_project(mini_project)
         write_practice(mini_project, "matera-test-lab", city="rijeka")  # a new key for this folder
+    if old_files:
+        age(mini_project.practices_dir / "matera-test-lab")
     real = perpractice.check_folder
     en = mini_project.practices_dir / "matera-test-lab" / "en.md"
 
@@ -307,3 +321,36 @@ def test_places_from_the_cache_are_read_only_when_asked_and_a_damaged_text_falls
     damaged = Places.from_json(text[: len(text) // 2])
     assert damaged.tables() == ({}, {}, {})
     assert Practice(folder=practice.folder, yaml_file=practice.yaml_file, places=damaged).where(("title", "en")) == (1, 1)
+
+
+def test_the_stamp_of_old_files_tells_a_change_without_reading_them(
+        mini_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from practicesite import cache
+    from practicesite.cache import ResultCache, folder_stamp
+    from practicesite.vocab import load_vocabularies
+
+    store = ResultCache(mini_project, load_vocabularies(mini_project.vocabularies_dir))
+    folder = mini_project.practices_dir / "matera-test-lab"
+    keyed = store.keyed(folder)
+    assert keyed is not None and keyed[1] is None, "just written: too recent for its times to tell"
+    age(folder)
+    key, stamp = store.keyed(folder) or ("", None)
+    assert key == keyed[0] and stamp is not None and stamp == folder_stamp(folder)
+    hashed: list[Path] = []
+
+    def counted(path: Path) -> object:
+        hashed.append(path)
+        return real(path)
+
+    real = cache.folder_digest
+    monkeypatch.setattr(cache, "folder_digest", counted)
+    assert store.unchanged(folder, key, stamp) and hashed == [], "told by the stamp, no file read"
+    (folder / "en.md").touch()  # a new time, the same bytes: hashed again, and found unchanged
+    assert folder_stamp(folder) != stamp and store.unchanged(folder, key, stamp) and hashed == [folder]
+    (folder / "notes.txt").write_text("x", encoding="utf-8")  # a file added
+    assert not store.unchanged(folder, key, stamp)
+    (folder / "notes.txt").unlink()
+    age(folder)
+    en = (folder / "en.md").read_bytes()
+    (folder / "en.md").write_bytes(en.replace(b"a", b"b", 1))  # the same size, a new time
+    assert not store.unchanged(folder, key, stamp)

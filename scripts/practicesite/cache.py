@@ -23,6 +23,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,35 +59,63 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def folder_digest(folder: Path) -> str | None:
-    """A hash of the names, kinds and bytes of everything in `folder`; None when it cannot be
-    cached (a symbolic link, a file that cannot be read)."""
+Stamp = tuple[tuple[str, int, int, int], ...]
+"""Name, size, modification time (ns) and inode of the folder and of everything in it."""
+
+RACY_NS = 2_000_000_000
+"""A file changed this close to its hashing may change again with the same modification time
+(file systems keep a coarse clock): its stamp cannot tell, so it is hashed again."""
+
+
+def folder_digest(folder: Path) -> tuple[str, Stamp | None] | None:
+    """A hash of the names, kinds and bytes of everything in `folder`, and its stamp (None when
+    the times are too recent to tell a later change); None when it cannot be cached (a symbolic
+    link, a file that cannot be read)."""
     digest = hashlib.sha256()
+    since = time.time_ns() - RACY_NS
+    try:
+        stamp = _visit(str(folder), digest)
+    except (_NotCacheable, OSError):
+        return None
+    return digest.hexdigest(), (None if any(mtime >= since for _, _, mtime, _ in stamp) else stamp)
+
+
+def folder_stamp(folder: Path) -> Stamp | None:
+    try:
+        return _visit(str(folder), None)
+    except (_NotCacheable, OSError):
+        return None
+
+
+def _visit(folder: str, digest: Any) -> Stamp:
+    """Walk `folder` in name order; hash what is found into `digest` unless it is None."""
+    info = os.stat(folder, follow_symlinks=False)
+    stamp = [("", info.st_size, info.st_mtime_ns, info.st_ino)]
 
     def visit(directory: str, prefix: str) -> None:
         with os.scandir(directory) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
         for entry in entries:
-            name = os.fsencode(prefix + entry.name)
             if entry.is_symlink():
                 raise _NotCacheable
+            info = entry.stat(follow_symlinks=False)
+            stamp.append((prefix + entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
+            name = os.fsencode(prefix + entry.name)
             if entry.is_dir(follow_symlinks=False):
-                digest.update(b"D%d:%s" % (len(name), name))
+                if digest:
+                    digest.update(b"D%d:%s" % (len(name), name))
                 visit(entry.path, f"{prefix}{entry.name}/")
             elif entry.is_file(follow_symlinks=False):
-                size = entry.stat(follow_symlinks=False).st_size
-                digest.update(b"F%d:%s%d:" % (len(name), name, size))
-                if size <= MAX_IMAGE_BYTES:  # past every size limit only the size matters
-                    with open(entry.path, "rb") as stream:
-                        digest.update(stream.read())
-            else:  # a pipe or a device: reported by its kind, never read
+                if digest:
+                    digest.update(b"F%d:%s%d:" % (len(name), name, info.st_size))
+                    if info.st_size <= MAX_IMAGE_BYTES:  # past every size limit only the size matters
+                        with open(entry.path, "rb") as stream:
+                            digest.update(stream.read())
+            elif digest:  # a pipe or a device: reported by its kind, never read
                 digest.update(b"O%d:%s" % (len(name), name))
 
-    try:
-        visit(str(folder), "")
-    except (_NotCacheable, OSError):
-        return None
-    return digest.hexdigest()
+    visit(folder, "")
+    return tuple(stamp)
 
 
 class _NotCacheable(Exception):
@@ -106,10 +135,24 @@ class ResultCache:
         self._db: sqlite3.Connection | None = None
 
     def key(self, folder: Path) -> str | None:
-        content = folder_digest(folder)
-        if content is None:
+        keyed = self.keyed(folder)
+        return keyed[0] if keyed else None
+
+    def keyed(self, folder: Path) -> tuple[str, Stamp | None] | None:
+        """The key of the folder's content, and its stamp for `unchanged` (None if too recent)."""
+        found = folder_digest(folder)
+        if found is None:
             return None
-        return hashlib.sha256(f"{self.context}\0{folder.name}\0{content}".encode("utf-8", "surrogateescape")).hexdigest()
+        content, stamp = found
+        key = hashlib.sha256(f"{self.context}\0{folder.name}\0{content}".encode("utf-8", "surrogateescape")).hexdigest()
+        return key, stamp
+
+    def unchanged(self, folder: Path, key: str, stamp: Stamp | None) -> bool:
+        """Whether `folder` still holds the content `key` was computed from: told by the stamp
+        (no file read) when its times are old enough, else by hashing again."""
+        if stamp is not None and folder_stamp(folder) == stamp:
+            return True
+        return self.key(folder) == key
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.file, timeout=60, isolation_level=None)

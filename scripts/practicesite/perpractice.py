@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from practicesite import LANGUAGES, mdscan
-from practicesite.cache import ResultCache
+from practicesite.cache import ResultCache, Stamp
 from practicesite.errors import Problem, Severity
 from practicesite.load import Practice, load_practice
 from practicesite.opendata import Site
@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
 LATER = "hashed by the worker"
 """The key of a job whose folder the worker hashes itself (never a key: those are hexadecimal)."""
+
+Job = tuple[Path, str | None, Stamp | None]
+"""A folder to check, the key to store its result under, and the stamp that tells whether its
+files changed meanwhile."""
 
 PARALLEL_MIN = 64
 """Below this many practices to check, starting worker processes costs more than it saves."""
@@ -111,13 +115,15 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
     store = ResultCache(project, vocab) if cache else None
     results: list[Checked | None] = [None] * len(folders)
     keys: list[str | None] = [None] * len(folders)
+    stamps: list[Stamp | None] = [None] * len(folders)
     # Without a database yet (a fresh clone) nothing can be found: each worker hashes its own folders
     # instead of the main process hashing them all first.
     later = store is not None and not store.file.is_file()
     if store and later:
         keys = [LATER] * len(folders)
     elif store:
-        keys = [store.key(folder) for folder in folders]
+        for index, folder in enumerate(folders):
+            keys[index], stamps[index] = store.keyed(folder) or (None, None)
         keyed = [(index, key) for index, key in enumerate(keys) if key]
         cached = store.get_many([key for _, key in keyed], [folders[index] for index, _ in keyed])
         for (index, _), result in zip(keyed, cached, strict=True):
@@ -132,7 +138,7 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
     if progress and done:
         progress(done, len(folders))
     missing = [index for index, result in enumerate(results) if result is None]
-    jobs = [(folders[i], keys[i]) for i in missing]
+    jobs = [(folders[i], keys[i], stamps[i]) for i in missing]
     if store and jobs:
         store.prepare()
     for index, result in zip(missing, _check(project, vocab, jobs, store is not None, workers, site), strict=True):
@@ -150,7 +156,7 @@ def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path]
     return final
 
 
-def _check(project: Project, vocab: Vocabularies, jobs: list[tuple[Path, str | None]], cache: bool,
+def _check(project: Project, vocab: Vocabularies, jobs: list[Job], cache: bool,
            workers: int | None, site: Site | None) -> Iterator[Checked]:
     """Check the folders of `jobs` in order, in-process or in worker processes; store each result
     under its key (when the folder did not change meanwhile)."""
@@ -211,11 +217,11 @@ def _stop_worker() -> None:
     _worker = None
 
 
-def _check_in_worker(job: tuple[Path, str | None]) -> Checked:
+def _check_in_worker(job: Job) -> Checked:
     assert _worker is not None, "the pool's initializer sets the worker's state"
-    folder, key = job
+    folder, key, stamp = job
     if key == LATER:
-        key = _worker.store.key(folder) if _worker.store else None
+        key, stamp = (_worker.store.keyed(folder) if _worker.store else None) or (None, None)
     result = check_folder(folder, _worker.project, _worker.validator, _worker.vocab)
     renderer = _worker.renderer
     if renderer and has_pages(result):
@@ -224,6 +230,6 @@ def _check_in_worker(job: tuple[Path, str | None]) -> Checked:
         result.practice.pages = own_pages(renderer, result.practice, _worker.contexts)
         result.practice.pages_for = renderer.signature
     # Stored only if the files are still those the key was computed from (an editor may save meanwhile).
-    if _worker.store and key and _worker.store.key(folder) == key:
+    if _worker.store and key and _worker.store.unchanged(folder, key, stamp):
         _worker.store.put(key, result)
     return result
