@@ -325,10 +325,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.stage:
         name, *paths = args.stage
         if name in ("ours", "ours-warm"):
-            print(json.dumps(stage_ours(Path(paths[0]), warm=name == "ours-warm")))
-            from practicesite.cli import fast_exit
+            from practicesite.runtime import fast_exit, tune_gc
 
-            fast_exit(0)  # as the `practicesite` program ends (it does not free every object one by one)
+            tune_gc()  # as the `practicesite` program starts and ends (see cli.run and runtime.py)
+            print(json.dumps(stage_ours(Path(paths[0]), warm=name == "ours-warm")))
+            fast_exit(0)
         elif name == "mkdocs":
             stage_mkdocs(Path(paths[0]), Path(paths[1]))
         elif name == "edit":

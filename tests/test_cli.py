@@ -98,7 +98,7 @@ def test_real_process_exit_code_and_no_traceback(project: Project) -> None:
 
 
 def test_the_program_ends_with_each_commands_exit_code_and_all_its_output(project: Project) -> None:
-    """`practicesite` ends without freeing its objects (cli.fast_exit): what it printed is all there."""
+    """`practicesite` ends without freeing its objects (runtime.fast_exit): what it printed is all there."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
 
     def program(*args: str) -> subprocess.CompletedProcess[str]:

@@ -6,7 +6,8 @@ import pytest
 
 from helpers import write_practice
 from practicesite import localize, opendata
-from practicesite.build import build
+from practicesite.build import build, validate_and_render
+from practicesite.errors import InvalidContent
 from practicesite.project import Project
 from practicesite.render import NewPages, Renderer, md_escape, render_project, write_tree
 from practicesite.validate import validate_project
@@ -93,17 +94,23 @@ def test_pages_of_new_practices_are_written_during_the_checks_and_others_only_on
     assert {p.relative_to(generated).as_posix() for p in generated.rglob("*") if p.is_file()} == set(rendered)
 
     # A practice edited and one added, in a build that then fails on a link between practices:
-    # the new practice's pages are written at once, the existing page is left as it was.
+    # the new practice's pages are written at once, the existing page is left as it was, and once
+    # the build has failed, the new pages are gone again.
     page = generated / "matera-test-lab.en.md"
-    before = page.read_bytes()
+    before = {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()}
     edit = mini_project.practices_dir / "matera-test-lab" / "en.md"
     edit.write_text(edit.read_text(encoding="utf-8") + "\nSee [a practice](../no-such-practice/).\n", encoding="utf-8")
     write_practice(mini_project, "matera-new-lab")
     early = NewPages(generated)
     failed = validate_project(mini_project, site=site, pages_to=early)
     assert [p.message for p in failed.errors] == ["link to a practice that does not exist"]
-    assert page.read_bytes() == before
+    assert page.read_bytes() == before[page]
     assert early.written == 2 and (generated / "matera-new-lab.ro.md").is_file()
+    early.withdraw()
+    assert {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()} == before
+    with pytest.raises(InvalidContent):
+        validate_and_render(mini_project)
+    assert {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()} == before
 
 
 def test_a_build_counts_the_pages_written_during_the_checks(mini_project: Project) -> None:

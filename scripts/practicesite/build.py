@@ -42,12 +42,16 @@ def validate_and_render(project: Project, strict: bool = False,
     With `cache`, practices whose files did not change are not read and checked again."""
     site = opendata.site_info(project)
     early = NewPages(project.generated_dir)  # pages of new practices, written while others are checked
-    report = validate_project(project, progress=progress("Checking practices"), cache=cache, site=site,
-                              pages_to=early)
-    if report.failed(strict):
-        raise InvalidContent(report.problems)
-    written, deleted = render_project(project, report.vocab, report.valid_practices,
-                                      progress=progress("Rendering pages"), early=early, site=site)
+    try:
+        report = validate_project(project, progress=progress("Checking practices"), cache=cache, site=site,
+                                  pages_to=early)
+        if report.failed(strict):
+            raise InvalidContent(report.problems)
+        written, deleted = render_project(project, report.vocab, report.valid_practices,
+                                          progress=progress("Rendering pages"), early=early, site=site)
+    except BaseException:  # invalid content, an error, Ctrl-C: no page of this run stays behind
+        early.withdraw()
+        raise
     return report, written + early.written, deleted
 
 

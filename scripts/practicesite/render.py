@@ -114,9 +114,8 @@ class NewPages:
     Creating some two thousand files took a cold build of 1,000 practices 1.6–2.9 s on our disks,
     most of the rendering step; written here, that time passes while the main process would
     otherwise only wait for the workers. Only pages that do not exist yet are written: a page that
-    exists is replaced, or not, by `write_tree` once every check has passed, so a build that fails
-    leaves the existing pages as they were (and `write_tree` removes what a later build does not
-    render)."""
+    exists is replaced, or not, by `write_tree` once every check has passed; a build that fails
+    leaves the existing pages as they were and removes the new ones (`withdraw`)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -129,7 +128,8 @@ class NewPages:
     def add(self, practice: Practice, signature: str) -> None:
         if not practice.pages or practice.pages_for != signature:
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
+        if not self.files:
+            self.directory.mkdir(parents=True, exist_ok=True)
         for lang, (page, _) in practice.pages.items():
             name = practice_page_file(practice.slug, lang)
             try:
@@ -138,6 +138,13 @@ class NewPages:
             except FileExistsError:
                 continue
             self.files[name] = page
+
+    def withdraw(self) -> None:
+        """Remove the pages written, when the build stops before `write_tree`: docs/practices/
+        stays as the last build that passed left it."""
+        for name in self.files:
+            (self.directory / name).unlink(missing_ok=True)
+        self.files.clear()
 
 
 class Renderer:
