@@ -130,14 +130,25 @@ def test_removed_and_added_fields_are_judged_alike(path: tuple[Any, ...], extra:
         _agree(added)
 
 
-@pytest.mark.parametrize("value", TRICKY)
+def _disagreement(data: Any) -> str | None:
+    try:
+        _agree(data)
+    except (AssertionError, pytest.fail.Exception) as exc:
+        return str(exc).splitlines()[0]
+    return None
+
+
 @pytest.mark.parametrize("path", [("slug",), ("city",), ("period", "start"), ("period", "end"),
                                   ("organisations", 0, "url"), ("contact", "email"), ("resources", "currency"),
                                   ("tags", 0), ("translations", "en", "source_hash"), ("title", "ro")])
-def test_every_tricky_text_in_every_patterned_field(path: tuple[Any, ...], value: str) -> None:
-    data = copy.deepcopy(BASE)
-    _set(data, path, value)
-    _agree(data)
+def test_every_tricky_text_in_every_patterned_field(path: tuple[Any, ...]) -> None:
+    found = {}
+    for value in TRICKY:
+        data = copy.deepcopy(BASE)
+        _set(data, path, value)
+        if (problem := _disagreement(data)) is not None:
+            found[value] = problem
+    assert found == {}
 
 
 def test_an_amount_without_its_currency_is_refused_by_both() -> None:
