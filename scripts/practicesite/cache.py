@@ -102,16 +102,16 @@ def _visit(folder: str, digest: Any) -> Stamp:
             stamp.append((prefix + entry.name, info.st_size, info.st_mtime_ns, info.st_ino))
             name = os.fsencode(prefix + entry.name)
             if entry.is_dir(follow_symlinks=False):
-                if digest:
+                if digest is not None:
                     digest.update(b"D%d:%s" % (len(name), name))
                 visit(entry.path, f"{prefix}{entry.name}/")
             elif entry.is_file(follow_symlinks=False):
-                if digest:
+                if digest is not None:
                     digest.update(b"F%d:%s%d:" % (len(name), name, info.st_size))
                     if info.st_size <= MAX_IMAGE_BYTES:  # past every size limit only the size matters
                         with open(entry.path, "rb") as stream:
                             digest.update(stream.read())
-            elif digest:  # a pipe or a device: reported by its kind, never read
+            elif digest is not None:  # a pipe or a device: reported by its kind, never read
                 digest.update(b"O%d:%s" % (len(name), name))
 
     visit(folder, "")

@@ -206,15 +206,14 @@ class _Builder:
         return self.scalar(node)
 
     def scalar(self, node: yaml.Node) -> Any:
-        tag = node.tag
-        if tag == "tag:yaml.org,2002:timestamp":
-            return node.value  # dates stay text; the schema checks their format
-        if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-                   "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:str"):
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
             try:
                 return self.constructor.construct_object(node, deep=True)
             except (ValueError, OverflowError, yaml.YAMLError):
                 return node.value
+        # Text as written, which is what SafeLoader makes of a string; dates (timestamp) stay text
+        # too, and the schema checks their format.
         return node.value
 
 
