@@ -179,3 +179,16 @@ def test_a_pattern_the_fast_check_cannot_compile_leaves_jsonschema_alone() -> No
     assert messages == ["'costs-$5' does not match '^[^$]+$'"]
     data["slug"] = "costs-5"
     assert list(validator.iter_errors(data)) == []
+
+
+@pytest.mark.parametrize("value", [True, False, 1, 0, 1.0, 0.0, "1", "a", None, [1], {"a": 1}])
+def test_enum_and_const_tell_booleans_from_numbers_as_jsonschema_does(value: Any) -> None:
+    """Python's == holds True == 1 == 1.0: the fast check must not take one for the other where
+    JSON Schema does not (a fork's schema may list numbers or booleans)."""
+    schema = {"type": "object", "properties": {
+        "enum": {"enum": [1, "a", None]}, "const": {"const": True}, "zero": {"const": 0}}}
+    validator = PracticeValidator(schema)
+    assert validator._fast is not None
+    for field in ("enum", "const", "zero"):
+        expected = [error.message for error in jsonschema.Draft202012Validator(schema).iter_errors({field: value})]
+        assert validator.fast_valid({field: value}) == (not expected), (field, value, expected)
