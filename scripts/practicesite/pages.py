@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from practicesite import LANGUAGES
 from practicesite.localize import load_strings
-from practicesite.status import LanguageStatus, State, practice_status
+from practicesite.status import LanguageStatus, State
 
 if TYPE_CHECKING:
     from practicesite.render import PracticeView, Renderer
@@ -27,7 +27,7 @@ def render(renderer: Renderer, views: list[PracticeView], lang: str) -> dict[str
     counts = Counter(view.city.id for view in views)
     cities = sorted(renderer.vocab.cities.values(), key=lambda c: (c.year, c.name["en"]))
     capitals = [(city, counts.get(city.id, 0)) for city in cities]
-    rows = sorted(((view, practice_status(view.source)) for view in views), key=lambda pair: pair[0].slug)
+    rows = sorted(((view, view.translation) for view in views), key=lambda pair: pair[0].slug)
     states = Counter(ls.state for _, status in rows for ls in status.languages.values())
     texts = {key: entry[lang] for key, entry in strings().items()}
 

@@ -23,6 +23,7 @@ from practicesite import LANGUAGES, datapages, localize, opendata, pages, render
 from practicesite.load import Practice
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
+from practicesite.status import PracticeStatus, practice_status
 from practicesite.vocab import City, Term, Vocabularies
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -76,6 +77,11 @@ class PracticeView:
         """'ongoing', 'ended', or 'unknown' when the sources do not say whether it still runs."""
         end = (self.data.get("period") or {}).get("end")
         return "unknown" if end is None else "ongoing" if end == "ongoing" else "ended"
+
+    @functools.cached_property
+    def translation(self) -> PracticeStatus:
+        """The state of each language's text (status.py), once for the pages of every language."""
+        return practice_status(self.source)
 
 
 @dataclass
