@@ -192,3 +192,15 @@ def test_enum_and_const_tell_booleans_from_numbers_as_jsonschema_does(value: Any
     for field in ("enum", "const", "zero"):
         expected = [error.message for error in jsonschema.Draft202012Validator(schema).iter_errors({field: value})]
         assert validator.fast_valid({field: value}) == (not expected), (field, value, expected)
+
+
+def test_the_validator_is_compiled_once_per_set_of_vocabularies() -> None:
+    from dataclasses import replace
+
+    from practicesite.schema import validator_for
+
+    assert validator_for(VOCAB) is validator_for(load_vocabularies(ROOT / "vocabularies"))
+    fewer = replace(VOCAB, cities={key: city for key, city in VOCAB.cities.items() if key != "matera"})
+    other = validator_for(fewer)
+    assert other is not validator_for(VOCAB)
+    assert validator_for(VOCAB).fast_valid(BASE) and not other.fast_valid(BASE)  # matera is unknown there

@@ -23,7 +23,7 @@ from practicesite.load import Practice
 from practicesite.perpractice import PARALLEL_MIN, Checked, check_folder, check_folders
 from practicesite.project import Project
 from practicesite.render import SOURCEMAP_NAME, Renderer, listed_in, sourcemap_join, sourcemap_line, write_tree
-from practicesite.schema import PracticeValidator, practice_schema
+from practicesite.schema import PracticeValidator, validator_for
 from practicesite.status import practice_status
 from practicesite.validate import Report, check_collection, check_links_between, validate_project
 from practicesite.vocab import Vocabularies, load_vocabularies
@@ -95,7 +95,7 @@ class IncrementalRenderer:
         vocab_signature = signature(project.vocabularies_dir)
         if vocab_signature != self._vocab_signature or self._vocab is None:
             self._vocab = load_vocabularies(project.vocabularies_dir)
-            self._validator = PracticeValidator(practice_schema(self._vocab))
+            self._validator = validator_for(self._vocab)
             self._renderer = Renderer(self._vocab)
             self._vocab_signature, self._entries, self._files = vocab_signature, {}, None
         folders = self._folders()

@@ -26,7 +26,7 @@ from practicesite.load import Practice, load_practice
 from practicesite.opendata import Site
 from practicesite.project import Project
 from practicesite.review import review_problems
-from practicesite.schema import PracticeValidator, practice_schema
+from practicesite.schema import PracticeValidator, validator_for
 from practicesite.validate import PracticeLink, check_own
 from practicesite.vocab import Vocabularies
 
@@ -162,7 +162,7 @@ def _check(project: Project, vocab: Vocabularies, jobs: list[Job], cache: bool,
     under its key (when the folder did not change meanwhile)."""
     if not jobs:  # everything came from the cache
         return
-    import fastjsonschema  # noqa: F401  (a build from the cache needs none; imported once, before the fork)
+    validator_for(vocab)  # compiled once, before the fork (a build from the cache needs none)
 
     processes = worker_count(len(jobs), workers)
     if processes <= 1:
@@ -196,7 +196,7 @@ class _Worker:
         from practicesite.render import Renderer  # it imports the validation modules
 
         self.project, self.vocab = project, vocab
-        self.validator = PracticeValidator(practice_schema(vocab))
+        self.validator = validator_for(vocab)
         self.store = ResultCache(project, vocab) if cache else None
         self.renderer = Renderer(vocab, site) if site is not None else None
         self.contexts = {lang: self.renderer._context(lang) for lang in LANGUAGES} if self.renderer else {}

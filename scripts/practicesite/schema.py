@@ -245,3 +245,20 @@ class PracticeValidator:
 
             self._full = jsonschema.Draft202012Validator(self.schema)
         return self._full.iter_errors(data)
+
+
+def validator_for(vocab: Vocabularies) -> PracticeValidator:
+    """The validator of the practice schema for these vocabularies. Compiling it takes tens of
+    milliseconds, so it is done once per process, and once before worker processes are forked:
+    they inherit it."""
+    schema = practice_schema(vocab)
+    key = json.dumps(schema, sort_keys=True)
+    validator = _validators.get(key)
+    if validator is None:
+        if len(_validators) >= 4:  # `serve` makes a new one each time a vocabulary changes
+            _validators.clear()
+        validator = _validators[key] = PracticeValidator(schema)
+    return validator
+
+
+_validators: dict[str, PracticeValidator] = {}
