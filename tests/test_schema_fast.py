@@ -204,3 +204,15 @@ def test_the_validator_is_compiled_once_per_set_of_vocabularies() -> None:
     other = validator_for(fewer)
     assert other is not validator_for(VOCAB)
     assert validator_for(VOCAB).fast_valid(BASE) and not other.fast_valid(BASE)  # matera is unknown there
+
+
+@pytest.mark.parametrize("field", ["default", "required", "enum", "$schema", "dependentRequired", "x-note"])
+def test_fields_named_like_keywords_are_checked_like_other_fields(field: str) -> None:
+    """A field's name is not a keyword: what its schema requires holds whatever it is called."""
+    schema = {"type": "object", "properties": {field: {
+        "type": "object", "properties": {"amount": {"type": "number"}, "currency": {"type": "string"}},
+        "dependentRequired": {"amount": ["currency"]}}}}
+    validator = PracticeValidator(schema)
+    for value in ({"amount": 1}, {"amount": 1, "currency": "EUR"}, {"currency": "EUR"}):
+        expected = [error.message for error in jsonschema.Draft202012Validator(schema).iter_errors({field: value})]
+        assert validator.fast_valid({field: value}) == (not expected), (value, expected)

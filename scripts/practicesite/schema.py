@@ -178,29 +178,25 @@ _NAMED = ("properties", "patternProperties")  # maps whose keys are field names,
 _DATA = ("enum", "const", "examples", "default", "required", "dependentRequired")  # values that are data, not schemas
 
 
-def _keywords(schema: Any) -> Iterator[str]:
+def _as_draft7(schema: Any, keywords: set[str]) -> Any:
+    """`schema` as fastjsonschema's draft 7 reads it (`dependentRequired` becomes `dependencies`,
+    no `$schema`); every keyword met is added to `keywords`, field names and data excepted."""
     if isinstance(schema, list):
-        for item in schema:
-            yield from _keywords(item)
-    elif isinstance(schema, dict):
-        for key, value in schema.items():
-            if key.startswith("x-"):
-                continue
-            yield key
-            if key in _NAMED:
-                for sub in value.values():
-                    yield from _keywords(sub)
-            elif key not in _DATA:
-                yield from _keywords(value)
-
-
-def _as_draft7(schema: Any) -> Any:
-    if isinstance(schema, list):
-        return [_as_draft7(item) for item in schema]
+        return [_as_draft7(item, keywords) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    result = {key: (value if key in _DATA or key.startswith("x-") else _as_draft7(value))
-              for key, value in schema.items() if key != "$schema"}
+    result = {}
+    for key, value in schema.items():
+        if key.startswith("x-"):
+            result[key] = value
+            continue
+        keywords.add(key)
+        if key in _NAMED:
+            result[key] = {name: _as_draft7(sub, keywords) for name, sub in value.items()}
+        elif key in _DATA:
+            result[key] = value
+        elif key != "$schema":
+            result[key] = _as_draft7(value, keywords)
     if "dependentRequired" in result:
         result["dependencies"] = result.pop("dependentRequired")
     return result
@@ -219,11 +215,13 @@ class PracticeValidator:
         self.schema = schema
         self._full: jsonschema.Validator | None = None
         self._fast: Any = None
-        if set(_keywords(schema)) <= _FAST_KEYWORDS:
+        keywords: set[str] = set()
+        draft7 = _as_draft7(schema, keywords)
+        if keywords <= _FAST_KEYWORDS:
             import fastjsonschema
 
             try:
-                self._fast = fastjsonschema.compile(_as_draft7(schema), use_default=False, use_formats=False)
+                self._fast = fastjsonschema.compile(draft7, use_default=False, use_formats=False)
             except Exception:  # noqa: BLE001  (e.g. a `$` inside [ ], which it rewrites into a \\Z)
                 pass  # not compiled: only slower, jsonschema checks everything
 
