@@ -56,17 +56,16 @@ def stage_ours(root: Path, warm: bool = False) -> dict[str, float]:
     practice is read and checked in a worker process), then render. Cold: no cache and no rendered
     pages, as in a fresh clone; warm: a second run over the same content, with the cache."""
     from practicesite.opendata import site_info
-    from practicesite.render import NewPages, render_project
+    from practicesite.render import PagePack, render_project
     from practicesite.validate import validate_project
 
     project = Project.at(root)
     suffix = "_warm" if warm else ""
     if not warm:
-        shutil.rmtree(root / ".cache", ignore_errors=True)
-        shutil.rmtree(project.generated_dir, ignore_errors=True)
+        make_cold(root)  # done already when the driver runs the stage: then nothing is left to remove
     times: dict[str, float] = {}
     start = time.perf_counter()
-    early = NewPages(project.generated_dir)
+    early = PagePack(project.generated_dir)
     report = validate_project(project, site=site_info(project), pages_to=early)  # as `build` calls it
     times["validate" + suffix] = time.perf_counter() - start
     assert not report.errors, report.errors[:5]
@@ -74,6 +73,12 @@ def stage_ours(root: Path, warm: bool = False) -> dict[str, float]:
     render_project(project, report.vocab, report.valid_practices, early=early)
     times["render" + suffix] = time.perf_counter() - start
     return times
+
+
+def make_cold(root: Path) -> None:
+    """No cache and no rendered pages, as in a fresh clone."""
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    shutil.rmtree(Project.at(root).generated_dir, ignore_errors=True)
 
 
 def stage_mkdocs(root: Path, out: Path) -> None:
@@ -111,10 +116,25 @@ def median(runs: list[measure.Run]) -> measure.Run:
 
 def plain_config(root: Path) -> Path:
     """mkdocs.yml without our own MkDocs plugin (the markdown-it fast path is one of our steps): the
-    plain stack converts every page with Python-Markdown. Written beside it, so paths resolve alike."""
+    plain stack converts every page with Python-Markdown. It reads docs-plain/, a copy of docs/
+    with the practice pages as files: only our plugin reads them from the pack a build writes.
+    Written beside mkdocs.yml, so paths resolve alike."""
+    import zipfile
+
+    from practicesite import PACK_NAME
+
+    docs, plain_docs = root / "docs", root / "docs-plain"
+    shutil.rmtree(plain_docs, ignore_errors=True)
+    shutil.copytree(docs, plain_docs, ignore=shutil.ignore_patterns(PACK_NAME))
+    if (docs / "practices" / PACK_NAME).is_file():
+        with zipfile.ZipFile(docs / "practices" / PACK_NAME) as pack:
+            pack.extractall(plain_docs / "practices")
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"^  - practicesite:\n(?:      .*\n)*", "", text, flags=re.MULTILINE)
+    text, found = re.subn(r"^docs_dir: docs$", "docs_dir: docs-plain", text, flags=re.MULTILINE)
+    assert found == 1, "mkdocs.yml names docs_dir on a line of its own"
     plain = root / "mkdocs-plain.yml"
-    plain.write_text(re.sub(r"^  - practicesite:\n(?:      .*\n)*", "", text, flags=re.MULTILINE), encoding="utf-8")
+    plain.write_text(text, encoding="utf-8")
     return plain
 
 
@@ -200,7 +220,11 @@ def bench_size(count: int, workdir: Path) -> dict[str, Any]:
     repeats = REPEATS.get(count, 1)
     row["repeats"] = repeats
     print(f"  {count}: generated in {row['generate']:.1f} s; measuring our stages…", file=sys.stderr)
-    ours = median([measure.run([PY, __file__, "--stage", "ours", str(root)], env=env()) for _ in range(repeats)])
+    ours_runs = []
+    for _ in range(repeats):
+        make_cold(root)  # before the process starts, as the whole build's runs below
+        ours_runs.append(measure.run([PY, __file__, "--stage", "ours", str(root)], env=env()))
+    ours = median(ours_runs)
     row.update(json.loads(ours.output.strip().splitlines()[-1]))
     row["ours"], row["ours_mb"], row["ours_cpu"] = ours.seconds, ours.peak_process_mb, ours.cpu
     warm = measure.run([PY, __file__, "--stage", "ours-warm", str(root)], env=env())
@@ -213,14 +237,14 @@ def bench_size(count: int, workdir: Path) -> dict[str, Any]:
     print(f"  {count}: the whole `practicesite build`, then plain sequential `mkdocs build` of the same Markdown"
           + (f" (each {repeats} times, in turn)…" if repeats > 1 else "…"), file=sys.stderr)
     site = workdir / f"build-{count}"
+    plain_yml = plain_config(root)  # the pages our stages rendered, as files
     wholes, plains = [], []
     for _ in range(repeats):
         # The build reads, checks and renders every practice again, as from a fresh clone.
-        shutil.rmtree(root / "docs" / "practices", ignore_errors=True)
-        shutil.rmtree(root / ".cache", ignore_errors=True)
+        make_cold(root)
         wholes.append(measure.run([PY, "-m", "practicesite", "build", "-q", "-C", str(root), "-d", str(site)], env=env()))
         shutil.rmtree(workdir / f"plain-{count}", ignore_errors=True)
-        plains.append(measure.run([PY, "-m", "mkdocs", "build", "-q", "-f", str(plain_config(root)), "-d",
+        plains.append(measure.run([PY, "-m", "mkdocs", "build", "-q", "-f", str(plain_yml), "-d",
                                    str(workdir / f"plain-{count}")], env=env(), cwd=root))
     whole, plain = median(wholes), median(plains)
     row["build"], row["build_mb"], row["build_tree_mb"], row["build_cpu"] = (

@@ -167,3 +167,15 @@ def test_a_large_first_pass_uses_the_cache_and_workers_and_renders_the_same(
     replace(mini_project.practices_dir / "matera-test-lab" / "en.md", "A text in English.", "Edited.")
     assert renderer.update().reloaded == ["matera-test-lab"] and checked == ["matera-test-lab"]
     assert generated(mini_project) == full_render(mini_project)
+
+
+def test_the_preview_writes_the_pages_a_build_packed_as_files(site: Project) -> None:
+    """`serve` after `build`: MkDocs rebuilds page by page from files, so the first update writes
+    every page as a file and removes the pack (a page file would win over it anyway)."""
+    from practicesite import PACK_NAME
+    from practicesite.build import validate_and_render
+
+    validate_and_render(site)
+    assert (site.generated_dir / PACK_NAME).is_file() and "matera-test-lab.en.md" not in generated(site)
+    IncrementalRenderer(site).update()
+    assert generated(site) == full_render(site)

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,10 +17,11 @@ from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
 from helpers import write_practice
-from practicesite import fastmd
+from practicesite import PACK_NAME, fastmd
 from practicesite.build import mkdocs_env, validate_and_render
 from practicesite.postbuild import split_search_index
 from practicesite.project import Project
+from practicesite.render import generated_pages
 
 pytestmark = pytest.mark.slow
 
@@ -140,7 +142,7 @@ def test_pages_are_the_same_with_and_without_the_fast_path(mini_project: Project
     assert on.returncode == 0, on.stderr[-3000:]
     assert off.returncode == 0, off.stderr[-3000:]
     assert fast_count(off.stderr) == 0 and fallbacks(off.stderr) == []
-    pages = len(list(mini_project.generated_dir.rglob("*.md")))
+    pages = len(generated_pages(mini_project.generated_dir))
     assert fallbacks(on.stderr) == ["practices/data.en.md", "practices/data.ro.md", "practices/map.en.md",
                                     "practices/map.ro.md"]
     assert fast_count(on.stderr) == pages - 4
@@ -158,7 +160,7 @@ def test_the_repositorys_practices_are_the_same_with_and_without_the_fast_path(p
     on, off = mkdocs(project, tmp_path / "on", True), mkdocs(project, tmp_path / "off", False)
     assert on.returncode == 0, on.stderr[-3000:]
     assert off.returncode == 0, off.stderr[-3000:]
-    assert fast_count(on.stderr) == indexed_count(on.stderr) == len(list(project.generated_dir.rglob("*.md"))) - 4
+    assert fast_count(on.stderr) == indexed_count(on.stderr) == len(generated_pages(project.generated_dir)) - 4
     assert assert_same_site(tmp_path / "on", tmp_path / "off") > 90
     assert_same_search_indexes(tmp_path / "on", tmp_path / "off")
 
@@ -177,11 +179,44 @@ def test_a_synthetic_site_is_the_same_with_and_without_the_fast_path(tmp_path: P
     assert_same_search_indexes(tmp_path / "on", tmp_path / "off")
 
 
+def test_packed_pages_give_the_same_site_as_page_files(project: Project, tmp_path: Path) -> None:
+    """A build packs the practice pages (render.PagePack); `serve` writes them as files. MkDocs makes
+    the same site of both: same pages in the same order (search index, sitemap), same bytes."""
+    shutil.rmtree(project.practices_dir)
+    shutil.copytree(ROOT / "practices", project.practices_dir)
+    report, _, _ = validate_and_render(project)
+    pack = project.generated_dir / PACK_NAME
+    packed = zipfile.ZipFile(pack).namelist()
+    assert len(packed) == 2 * len(report.valid_practices) >= 40
+    assert not list(project.generated_dir.glob("*-*.??.md")), "no page file beside the pack"
+    from_pack = mkdocs(project, tmp_path / "pack", True, verbose=False)
+    assert from_pack.returncode == 0, from_pack.stderr[-3000:]
+    with zipfile.ZipFile(pack) as archive:
+        archive.extractall(project.generated_dir)
+    pack.unlink()
+    from_files = mkdocs(project, tmp_path / "files", True, verbose=False)
+    assert from_files.returncode == 0, from_files.stderr[-3000:]
+    assert assert_same_site(tmp_path / "pack", tmp_path / "files") > 90
+    assert_same_search_indexes(tmp_path / "pack", tmp_path / "files")
+
+
+def test_a_damaged_pack_stops_the_build_and_says_how_to_mend_it(mini_project: Project, tmp_path: Path) -> None:
+    validate_and_render(mini_project)
+    pack = mini_project.generated_dir / PACK_NAME
+    pack.write_bytes(pack.read_bytes()[:100])  # cut short, as by a full disk
+    result = mkdocs(mini_project, tmp_path / "site", True, verbose=False)
+    assert result.returncode == 1
+    assert f"{pack}: the practice pages cannot be read" in result.stderr
+    assert "Run `practicesite build` again to write them anew." in result.stderr
+    assert not (tmp_path / "site" / "practices" / "matera-test-lab").exists()
+
+
 def test_a_link_to_a_missing_page_still_fails_the_strict_build(mini_project: Project, tmp_path: Path) -> None:
     validate_and_render(mini_project)
-    page = mini_project.generated_dir / "matera-test-lab.en.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nSee [the plan](no-such-page.md) and "
-                    "[the fund](timisoara-test-fund.md#no-such-section).\n", encoding="utf-8")
+    page = mini_project.generated_dir / "matera-test-lab.en.md"  # a file wins over the packed page
+    page.write_text(generated_pages(mini_project.generated_dir)[page.name].decode("utf-8")
+                    + "\nSee [the plan](no-such-page.md) and [the fund](timisoara-test-fund.md#no-such-section).\n",
+                    encoding="utf-8")
     assert fastmd.why_not(get_data(page.read_text(encoding="utf-8"))[0]) is None  # the fast path sees the links
     result = mkdocs(mini_project, tmp_path / "site", True, verbose=False)
     assert result.returncode == 1
@@ -218,6 +253,12 @@ def test_the_benchmarks_plain_mkdocs_build_runs_without_our_plugin(project: Proj
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import build_bench
 
+    write_practice(project, "matera-test-lab")
+    validate_and_render(project)
     plain = load_config(str(build_bench.plain_config(project.root)))
     assert "practicesite" not in plain.plugins and {"material/search", "i18n"} <= set(plain.plugins)
+    pages = Path(plain.docs_dir) / "practices"
+    assert {name: (pages / name).read_bytes() for name in ("matera-test-lab.ro.md", "matera-test-lab.en.md")} == {
+        name: page for name, page in generated_pages(project.generated_dir).items() if name.startswith("matera-test-lab.")}
+    assert not (pages / PACK_NAME).exists()
     assert "practicesite" in load_config(str(project.mkdocs_yml)).plugins

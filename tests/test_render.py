@@ -1,15 +1,18 @@
-"""The renderer: locale formatting, escaping of YAML text, write-only-what-changed."""
+"""The renderer: locale formatting, escaping of YAML text, write-only-what-changed, the page pack."""
 
 from __future__ import annotations
+
+import shutil
+import zipfile
 
 import pytest
 
 from helpers import write_practice
-from practicesite import localize, opendata
+from practicesite import PACK_NAME, localize, opendata
 from practicesite.build import build, validate_and_render
 from practicesite.errors import InvalidContent
 from practicesite.project import Project
-from practicesite.render import NewPages, Renderer, md_escape, render_project, write_tree
+from practicesite.render import PagePack, Renderer, generated_pages, md_escape, render_project, write_tree
 from practicesite.validate import validate_project
 
 
@@ -41,12 +44,18 @@ def render(project: Project) -> tuple[int, int]:
 def test_only_changed_files_are_written_and_removed_ones_deleted(mini_project: Project) -> None:
     written, deleted = render(mini_project)
     assert written > 10 and deleted == 0
+    pack = mini_project.generated_dir / PACK_NAME
+    before = pack.stat()
     assert render(mini_project) == (0, 0)
+    assert (pack.stat().st_ino, pack.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "nothing to rebuild"
     (mini_project.practices_dir / "matera-test-lab" / "en.md").write_text("## What was done\n\nChanged.\n")
     written, deleted = render(mini_project)
     # only the English practice page changes (neither text has links, so the source map stays)
     assert (written, deleted) == (1, 0)
-    assert "Changed." in (mini_project.generated_dir / "matera-test-lab.en.md").read_text(encoding="utf-8")
+    assert b"Changed." in generated_pages(mini_project.generated_dir)["matera-test-lab.en.md"]
+    shutil.rmtree(mini_project.practices_dir / "timisoara-test-fund")
+    assert render(mini_project)[1] > 2, "both pages and what only that practice made"
+    assert not [name for name in generated_pages(mini_project.generated_dir) if name.startswith("timisoara-test-fund")]
 
 
 def test_write_tree_removes_files_and_empty_folders(tmp_path) -> None:
@@ -72,40 +81,39 @@ def test_write_tree_rewrites_only_what_changed_and_removes_links_and_nested_fold
 def test_end_date_missing_is_not_called_ongoing(project: Project) -> None:
     write_practice(project, "matera-open-ended", period={"start": 2016})
     render(project)
-    ro = (project.generated_dir / "matera-open-ended.ro.md").read_text(encoding="utf-8")
-    en = (project.generated_dir / "matera-open-ended.en.md").read_text(encoding="utf-8")
+    pages = generated_pages(project.generated_dir)
+    ro, en = (pages[f"matera-open-ended.{lang}.md"].decode("utf-8") for lang in ("ro", "en"))
     assert "din 2016 (sursele nu indică o dată de încheiere)" in ro and "Nespecificată în surse" in ro
     assert "from 2016 (the sources give no end date)" in en and "Ongoing" not in en
 
 
-def test_pages_of_new_practices_are_written_during_the_checks_and_others_only_once_all_passed(
+def test_pages_are_packed_during_the_checks_and_the_pack_replaced_only_once_all_passed(
         mini_project: Project) -> None:
     site = opendata.site_info(mini_project)
     generated = mini_project.generated_dir
-    early = NewPages(generated)
+    early = PagePack(generated)
     report = validate_project(mini_project, site=site, pages_to=early)
-    practice_pages = sorted(p.name for p in generated.iterdir())
-    assert early.written == 4 and practice_pages == [
-        "matera-test-lab.en.md", "matera-test-lab.ro.md", "timisoara-test-fund.en.md", "timisoara-test-fund.ro.md"]
-    rendered = Renderer(report.vocab, site).render(report.valid_practices).files
-    assert all((generated / name).read_bytes() == rendered[name] for name in practice_pages)
-    written, deleted = render_project(mini_project, report.vocab, report.valid_practices)
-    assert (written, deleted) == (len(rendered) - 4, 0)  # the practice pages were already there
-    assert {p.relative_to(generated).as_posix() for p in generated.rglob("*") if p.is_file()} == set(rendered)
+    assert early.names == {"matera-test-lab.en.md", "matera-test-lab.ro.md",
+                           "timisoara-test-fund.en.md", "timisoara-test-fund.ro.md"}
+    assert not (generated / PACK_NAME).exists(), "in place only once every page passed"
+    rendered = Renderer(report.vocab, site).render(report.valid_practices)
+    written, deleted = render_project(mini_project, report.vocab, report.valid_practices, early=early)
+    assert (written, deleted) == (len(rendered.files), 0)
+    files = {p.relative_to(generated).as_posix() for p in generated.rglob("*") if p.is_file()}
+    assert files == set(rendered.files) - rendered.pages | {PACK_NAME}, "no page file, no leftover"
+    assert generated_pages(generated) == {name: rendered.files[name] for name in sorted(rendered.files)
+                                          if name.endswith(".md")}
 
     # A practice edited and one added, in a build that then fails on a link between practices:
-    # the new practice's pages are written at once, the existing page is left as it was, and once
-    # the build has failed, the new pages are gone again.
-    page = generated / "matera-test-lab.en.md"
+    # docs/practices/ stays byte for byte as the last build left it, with no new pack beside it.
     before = {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()}
     edit = mini_project.practices_dir / "matera-test-lab" / "en.md"
     edit.write_text(edit.read_text(encoding="utf-8") + "\nSee [a practice](../no-such-practice/).\n", encoding="utf-8")
     write_practice(mini_project, "matera-new-lab")
-    early = NewPages(generated)
+    early = PagePack(generated)
     failed = validate_project(mini_project, site=site, pages_to=early)
     assert [p.message for p in failed.errors] == ["link to a practice that does not exist"]
-    assert page.read_bytes() == before[page]
-    assert early.written == 2 and (generated / "matera-new-lab.ro.md").is_file()
+    assert "matera-new-lab.ro.md" in early.names
     early.withdraw()
     assert {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()} == before
     with pytest.raises(InvalidContent):
@@ -113,8 +121,9 @@ def test_pages_of_new_practices_are_written_during_the_checks_and_others_only_on
     assert {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()} == before
 
 
-def test_a_build_counts_the_pages_written_during_the_checks(mini_project: Project) -> None:
+def test_a_build_counts_the_pages_and_files_it_wrote(mini_project: Project) -> None:
     result = build(mini_project)
-    files = [p for p in mini_project.generated_dir.rglob("*") if p.is_file()]
-    assert result.written == len(files) and result.deleted == 0
+    files = [p for p in mini_project.generated_dir.rglob("*") if p.is_file() and p.name != PACK_NAME]
+    pages = zipfile.ZipFile(mini_project.generated_dir / PACK_NAME).namelist()
+    assert len(pages) == 4 and result.written == len(files) + len(pages) and result.deleted == 0
     assert build(mini_project).written == 0

@@ -17,6 +17,7 @@ from mkdocs.structure.toc import get_toc
 from conftest import ROOT, copy_site_skeleton
 from practicesite import fastmd, searchindex
 from practicesite.build import validate_and_render
+from practicesite.render import generated_pages
 
 
 def material(html: str, url: str = "practices/x/", toc: Any = (), meta: dict[str, Any] | None = None,
@@ -45,8 +46,8 @@ def test_every_page_generated_from_the_repository_is_indexed_as_material_does(tm
     shutil.copytree(ROOT / "practices", project.practices_dir)
     validate_and_render(project)
     indexed = 0
-    for path in sorted(project.generated_dir.rglob("*.md")):
-        text, meta = get_data(path.read_text(encoding="utf-8"))
+    for path, page in sorted(generated_pages(project.generated_dir).items()):
+        text, meta = get_data(page.decode("utf-8"))
         converted = fastmd.convert(text)
         if converted is None:
             continue

@@ -17,7 +17,7 @@ from practicesite.errors import BuildFailed, InvalidContent
 from practicesite.parallel import LanguageBuilds, build_languages
 from practicesite.postbuild import finish_site
 from practicesite.project import Project
-from practicesite.render import NewPages, render_project
+from practicesite.render import PagePack, render_project
 from practicesite.reproducible import source_date_epoch
 from practicesite.validate import Progress, Report, validate_project
 
@@ -41,7 +41,7 @@ def validate_and_render(project: Project, strict: bool = False,
     """Validate everything, stop on errors (or warnings under strict), then render the pages.
     With `cache`, practices whose files did not change are not read and checked again."""
     site = opendata.site_info(project)
-    early = NewPages(project.generated_dir)  # pages of new practices, written while others are checked
+    early = PagePack(project.generated_dir)  # practice pages, packed while others are checked
     try:
         report = validate_project(project, progress=progress("Checking practices"), cache=cache, site=site,
                                   pages_to=early)
@@ -49,10 +49,10 @@ def validate_and_render(project: Project, strict: bool = False,
             raise InvalidContent(report.problems)
         written, deleted = render_project(project, report.vocab, report.valid_practices,
                                           progress=progress("Rendering pages"), early=early, site=site)
-    except BaseException:  # invalid content, an error, Ctrl-C: no page of this run stays behind
+    except BaseException:  # invalid content, an error, Ctrl-C: the last good pack stays
         early.withdraw()
         raise
-    return report, written + early.written, deleted
+    return report, written, deleted
 
 
 def mkdocs_env(project: Project, cache: bool = True) -> dict[str, str]:

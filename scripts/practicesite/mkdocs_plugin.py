@@ -12,14 +12,20 @@ Material's search plugin re-parses every page's HTML with html.parser to index i
 converted here, searchindex.py gives its index the very same entries several times faster (any
 other page, or HTML it declines, is parsed by Material as before).
 
-The plugin only makes the build faster: with `enabled: false`, or without it (another engine reading
-mkdocs.yml), every page comes out the same.
+A build puts the practice pages in one file, docs/practices/.pages.zip (render.PagePack): the
+plugin gives MkDocs each page of it as the file docs/practices/<slug>.<lang>.md it stands for, in
+the same order and with the same content, so the site is the same as from files. A page written as
+a file (`serve` writes them so) wins over the pack. This part works with `enabled: false` too.
+
+Otherwise the plugin only makes the build faster: with `enabled: false` every page comes out the
+same.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +33,13 @@ import jinja2
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.structure.pages import Page, _RawHTMLPreprocessor, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
-from practicesite import CACHE_DIR, NO_CACHE_ENV, fastmd, previewcache, searchindex
+from practicesite import CACHE_DIR, NO_CACHE_ENV, PACK_NAME, fastmd, previewcache, searchindex
 
 log = logging.getLogger("mkdocs.plugins.practicesite")
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
@@ -61,6 +68,8 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
         self.indexed = 0
         self.site_dir: str | None = None  # the folder of the first build (`mkdocs serve`'s own)
         self.complete = False  # whether the last build ended
+        self.pack: zipfile.ZipFile | None = None  # docs/practices/.pages.zip, open during a build
+        self.packed: dict[str, str] = {}  # src_uri of each page taken from the pack → its name there
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.fast, self.fallback, self.indexed = 0, [], 0
@@ -117,6 +126,52 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
 
             index.add_entry_from_context = add_entry_from_context
 
+    @event_priority(50)  # before mkdocs-static-i18n (-100) sorts the pages by language
+    def _add_packed_pages(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        self._close_pack()
+        path = Path(config.docs_dir) / GENERATED / PACK_NAME
+        if not path.is_file():
+            return None
+        try:
+            self.pack = zipfile.ZipFile(path)
+            names = self.pack.namelist()
+        except (OSError, zipfile.BadZipFile) as exc:
+            raise PluginError(f"{path}: the practice pages cannot be read ({exc}). "
+                              "Run `practicesite build` again to write them anew.") from exc
+        added = []
+        for name in names:
+            src_uri = GENERATED + name
+            if name.endswith(".md") and "/" not in name and files.get_file_from_path(src_uri) is None:
+                added.append(File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
+                self.packed[src_uri] = name
+        if not added:
+            return None
+        # In the order MkDocs lists docs_dir (its get_files): pages, search entries and the sitemap
+        # come in the same order as from files.
+        return Files(sorted([*files, *added], key=file_sort_key))
+
+    @event_priority(-110)  # after mkdocs-static-i18n made its own File of each page
+    def _date_packed_pages(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        # A packed page is as old as the pack: `mkdocs serve --dirty` rebuilds it when the pack changes.
+        if self.pack is not None and self.pack.filename:
+            for file in files:
+                if file.src_uri in self.packed:
+                    file.abs_src_path = self.pack.filename
+        return None
+
+    on_files = CombinedEvent(_add_packed_pages, _date_packed_pages)
+
+    def on_page_read_source(self, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        name = self.packed.get(page.file.src_uri)
+        if name is None or self.pack is None:
+            return None
+        return self.pack.read(name).decode("utf-8-sig")  # as MkDocs decodes a page's file
+
+    def _close_pack(self) -> None:
+        if self.pack is not None:
+            self.pack.close()
+        self.pack, self.packed = None, {}
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.config.enabled and page.file.src_uri.startswith(GENERATED):
             # MkDocs calls page.render(config, files) right after this event: ours shadows the method
@@ -149,6 +204,7 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
             page.links_to_anchors = links.links_to_anchors
 
     def on_shutdown(self) -> None:
+        self._close_pack()
         if self.complete and self.site_dir is not None:
             previewcache.return_site(self.site_dir)  # serve only: see previewcache.py
 

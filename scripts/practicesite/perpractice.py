@@ -31,7 +31,7 @@ from practicesite.validate import PracticeLink, check_own
 from practicesite.vocab import Vocabularies
 
 if TYPE_CHECKING:
-    from practicesite.render import NewPages
+    from practicesite.render import PagePack
 
 LATER = "hashed by the worker"
 """The key of a job whose folder the worker hashes itself (never a key: those are hexadecimal)."""
@@ -96,12 +96,12 @@ Progress = Callable[[int, int], None]
 
 def check_folders(project: Project, vocab: Vocabularies, folders: Sequence[Path], *,
                   progress: Progress | None = None, workers: int | None = None,
-                  cache: bool = True, site: Site | None = None, pages_to: NewPages | None = None) -> list[Checked]:
+                  cache: bool = True, site: Site | None = None, pages_to: PagePack | None = None) -> list[Checked]:
     """`check_folder` for each folder, in the order given. With `cache`, results of folders whose
     files did not change come from .cache/practicesite/ and new ones are stored there; `workers`
     forces the number of processes. With `site`, the pages of each practice without an error are
     rendered along with its checks (and cached with them), for the renderer to use as they are;
-    `pages_to` writes those that are new as soon as each practice is done."""
+    `pages_to` packs them as soon as each practice is done."""
     signature = ""  # of the pages to render along with the checks
     if site is not None:
         from practicesite.render import page_signature

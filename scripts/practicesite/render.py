@@ -1,7 +1,8 @@
 """Render validated practices into Markdown pages under docs/practices/, one set per language.
 
 The renderer owns docs/practices/ (git-ignored): it writes only files whose bytes changed, so that
-`mkdocs serve` does not loop, and deletes what no longer comes from a practice.
+`mkdocs serve` does not loop, and deletes what no longer comes from a practice. A build puts the
+practice pages in one file there (PagePack); `serve` writes them as files.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+import zipfile
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from practicesite import LANGUAGES, datapages, localize, opendata, pages, renderpool
+from practicesite import LANGUAGES, PACK_NAME, datapages, localize, opendata, pages, renderpool
 from practicesite.load import Practice
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
@@ -93,6 +95,7 @@ class Rendered:
     files: dict[str, bytes] = field(default_factory=dict)
     sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     groups: dict[str, str] = field(default_factory=dict)
+    pages: set[str] = field(default_factory=set)  # the practice pages among the files (a build packs them)
 
 
 def listed_in(view: PracticeView) -> set[str]:
@@ -113,44 +116,101 @@ def practice_page_file(slug: str, lang: str) -> str:
     return f"{slug}.{lang}.md"
 
 
-class NewPages:
-    """Writes the pages of each practice as soon as they are ready, while other practices are
-    still being checked (perpractice.check_folders calls `add`).
+_PACK_TIME = (1980, 1, 1, 0, 0, 0)  # every entry's date: the same pages give the same file
 
-    Creating some two thousand files took a cold build of 1,000 practices 1.6–2.9 s on our disks,
-    most of the rendering step; written here, that time passes while the main process would
-    otherwise only wait for the workers. Only pages that do not exist yet are written: a page that
-    exists is replaced, or not, by `write_tree` once every check has passed; a build that fails
-    leaves the existing pages as they were and removes the new ones (`withdraw`)."""
+
+class PagePack:
+    """The practice pages of a build, in one file: docs/practices/.pages.zip (a plain ZIP archive
+    without compression, `unzip -l` lists it). Our MkDocs plugin reads each page from it as if it
+    were docs/practices/<slug>.<lang>.md (mkdocs_plugin.py); `serve`, which MkDocs rebuilds page by
+    page, writes the pages as files instead, and a file wins over the pack.
+
+    One file, because creating some two thousand files cost a cold build of 1,000 practices 1–2.5 s
+    of system time on our disks, more than rendering them; the pack is written in some 50 ms.
+    Pages are added while other practices are still being checked (perpractice.check_folders calls
+    `add`), into a new file beside the pack: `commit` puts it in place once every check and page
+    has passed, `withdraw` removes it, so a build that fails leaves the last good pack as it was."""
 
     def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.files: dict[str, bytes] = {}  # what was written, for `write_tree` not to read it back
+        self.path = directory / PACK_NAME
+        self._new = directory / f"{PACK_NAME}.{os.getpid()}.tmp"
+        self._zip: zipfile.ZipFile | None = None
+        self.names: set[str] = set()
 
     @property
-    def written(self) -> int:
-        return len(self.files)
+    def files(self) -> set[str]:
+        """The names of the pack and of the new one in the folder."""
+        return {self.path.name, self._new.name}
 
     def add(self, practice: Practice, signature: str) -> None:
-        if not practice.pages or practice.pages_for != signature:
+        """The pages of a practice that were rendered along with its checks for this `signature`."""
+        if practice.pages and practice.pages_for == signature:
+            for lang, (page, _) in practice.pages.items():
+                self.put(practice_page_file(practice.slug, lang), page)
+
+    def put(self, name: str, page: bytes) -> None:
+        if name in self.names:
             return
-        if not self.files:
-            self.directory.mkdir(parents=True, exist_ok=True)
-        for lang, (page, _) in practice.pages.items():
-            name = practice_page_file(practice.slug, lang)
-            try:
-                with open(self.directory / name, "xb") as stream:
-                    stream.write(page)
-            except FileExistsError:
-                continue
-            self.files[name] = page
+        if self._zip is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._zip = zipfile.ZipFile(self._new, "w", zipfile.ZIP_STORED)
+        entry = zipfile.ZipInfo(name, _PACK_TIME)
+        entry.external_attr = 0o644 << 16
+        self._zip.writestr(entry, page)
+        self.names.add(name)
+
+    def commit(self) -> tuple[int, int]:
+        """Put the new pack in place of the old one. Returns the pages (written, deleted): new or
+        changed, by size and CRC-32, and gone. With nothing changed the old file stays, so
+        `mkdocs serve` has nothing to rebuild."""
+        new = _entries(self._zip) if self._zip else {}
+        if self._zip:
+            self._zip.close()
+            self._zip = None
+        old = read_pack_index(self.path)
+        written = sum(old.get(name) != value for name, value in new.items())
+        deleted = len(old.keys() - new.keys())
+        if not new or (not written and not deleted and self.path.is_file()):
+            self._new.unlink(missing_ok=True)
+            if not new:
+                self.path.unlink(missing_ok=True)
+        else:
+            os.replace(self._new, self.path)
+        self.names.clear()
+        return written, deleted
 
     def withdraw(self) -> None:
-        """Remove the pages written, when the build stops before `write_tree`: docs/practices/
-        stays as the last build that passed left it."""
-        for name in self.files:
-            (self.directory / name).unlink(missing_ok=True)
-        self.files.clear()
+        """Drop the pages added: the build stopped before `commit`, the last pack stays."""
+        if self._zip:
+            self._zip.close()
+            self._zip = None
+        self._new.unlink(missing_ok=True)
+        self.names.clear()
+
+
+def _entries(pack: zipfile.ZipFile) -> dict[str, tuple[int, int]]:
+    return {info.filename: (info.file_size, info.CRC) for info in pack.infolist()}
+
+
+def read_pack_index(path: Path) -> dict[str, tuple[int, int]]:
+    """Name → (size, CRC-32) of each page in a pack; nothing for a missing or damaged one."""
+    try:
+        with zipfile.ZipFile(path) as pack:
+            return _entries(pack)
+    except (OSError, zipfile.BadZipFile):
+        return {}
+
+
+def generated_pages(directory: Path) -> dict[str, bytes]:
+    """Every Markdown page MkDocs finds in docs/practices/ (path → bytes): the files, and the
+    pages of the pack that no file replaces, as mkdocs_plugin.py reads them."""
+    pages = {path.relative_to(directory).as_posix(): path.read_bytes()
+             for path in sorted(directory.rglob("*.md")) if path.is_file()}
+    if (directory / PACK_NAME).is_file():
+        with zipfile.ZipFile(directory / PACK_NAME) as pack:
+            for name in pack.namelist():
+                pages.setdefault(name, pack.read(name))
+    return pages
 
 
 class Renderer:
@@ -226,6 +286,7 @@ class Renderer:
                 path = practice_page_file(view.slug, lang)
                 out.files[path], out.sources[f"{lang}:{view.slug}"] = practice_pages[lang, view.slug]
                 out.groups[path] = f"practice:{view.slug}"
+                out.pages.add(path)
 
         def language(lang: str) -> dict[str, tuple[bytes, str]]:
             return self._lists(lang, views, by_theme, want, downloads=lang == LANGUAGES[-1])
@@ -382,17 +443,15 @@ def _link_sources(practice: Practice, body_lang: str) -> list[dict[str, Any]]:
     return entries
 
 
-def write_tree(directory: Path, files: dict[str, bytes], known: Mapping[str, bytes] | None = None) -> tuple[int, int]:
-    """Make `directory` hold exactly `files`: write changed files only, delete the rest. Returns (written, deleted).
-    `known` holds files this run wrote already (NewPages): those with the same bytes are not read back.
+def write_tree(directory: Path, files: dict[str, bytes], keep: Collection[str] = ()) -> tuple[int, int]:
+    """Make `directory` hold exactly `files` (and the names of `keep`, untouched): write changed
+    files only, delete the rest. Returns (written, deleted).
     Paths are plain strings here: pathlib's objects cost most of the time for some two thousand pages."""
     directory.mkdir(parents=True, exist_ok=True)
     root = str(directory)
     written = deleted = 0
     folders = {root}
     for rel, content in files.items():
-        if known and known.get(rel) == content:
-            continue
         target = os.path.join(root, rel)
         try:
             with open(target, "rb") as stream:
@@ -413,7 +472,7 @@ def write_tree(directory: Path, files: dict[str, bytes], known: Mapping[str, byt
     for folder, subfolders, names in os.walk(root, topdown=False):  # the contents of a folder before it
         prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/" if folder != root else ""
         for name in names + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]:
-            if prefix + name not in files:
+            if prefix + name not in files and prefix + name not in keep:
                 os.unlink(os.path.join(folder, name))
                 deleted += 1
         if folder != root:
@@ -424,8 +483,23 @@ def write_tree(directory: Path, files: dict[str, bytes], known: Mapping[str, byt
 
 def render_project(project: Project, vocab: Vocabularies, practices: Iterable[Practice],
                    progress: Callable[[int, int], None] | None = None,
-                   early: NewPages | None = None, site: opendata.Site | None = None) -> tuple[int, int]:
-    """Render every page into docs/practices/; with `early`, the pages it wrote already are kept as
-    they are (and not counted again). `site` is read from mkdocs.yml unless given."""
+                   early: PagePack | None = None, site: opendata.Site | None = None) -> tuple[int, int]:
+    """Render every page into docs/practices/: the practice pages into its pack (with `early`, the
+    one the checks added pages to already), the others as files. Returns the pages and files
+    (written, deleted). `site` is read from mkdocs.yml unless given. The pack is put in place
+    last, and only when everything else was written."""
     rendered = Renderer(vocab, site or opendata.site_info(project)).render(practices, progress=progress)
-    return write_tree(project.generated_dir, rendered.files, early.files if early else None)
+    pack = early or PagePack(project.generated_dir)
+    files: dict[str, bytes] = {}
+    try:
+        for path, content in rendered.files.items():
+            if path in rendered.pages:
+                pack.put(path, content)
+            else:
+                files[path] = content
+        written, deleted = write_tree(project.generated_dir, files, keep=pack.files)
+        packed = pack.commit()
+    except BaseException:
+        pack.withdraw()
+        raise
+    return written + packed[0], deleted + packed[1]

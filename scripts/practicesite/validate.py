@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import jsonschema  # imported where a practice is checked: a build from the cache needs none
 
     from practicesite.opendata import Site
-    from practicesite.render import NewPages
+    from practicesite.render import PagePack
     from practicesite.schema import PracticeValidator
 
 WEB_SCHEMES = {"http", "https"}
@@ -62,13 +62,13 @@ Progress = Callable[[int, int], None]
 def validate_project(project: Project, vocab: Vocabularies | None = None,
                      progress: Progress | None = None, *, cache: bool = True,
                      workers: int | None = None, site: Site | None = None,
-                     pages_to: NewPages | None = None) -> Report:
+                     pages_to: PagePack | None = None) -> Report:
     """Load and check every practice; never raises for bad content, returns every problem found.
 
     The per-practice part is remembered in .cache/practicesite/ (unless `cache` is false) and runs
     in worker processes for large projects (see perpractice.py); the checks between practices run
     afresh once every folder is known. With `site`, practice pages are rendered along with the
-    checks, for `render_project` (a build needs them next), and `pages_to` writes the new ones at once."""
+    checks, for `render_project` (a build needs them next), and `pages_to` packs each one at once."""
     from practicesite.perpractice import check_folders  # it imports this module
 
     vocab = vocab or load_vocabularies(project.vocabularies_dir)
