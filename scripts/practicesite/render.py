@@ -8,6 +8,7 @@ practice pages in one file there (PagePack); `serve` writes them as files.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -376,16 +377,22 @@ def sourcemap_join(lines: dict[str, str]) -> bytes:
 
 
 class _Bound:
-    """A view with per-language extras, for one page."""
+    """A view with per-language extras, for one page. Its fields are copied into the object, where
+    each of the template's hundred lookups finds them at once (the view's properties and any
+    missing field are still looked up through the view)."""
 
     def __init__(self, view: PracticeView, **extra: Any) -> None:
+        fields = self.__dict__
+        fields.update(view.data)
+        fields.update((name, getattr(view, name)) for name in _VIEW_FIELDS)  # the view's, as in view.<name>
+        fields.update(extra)
         self._view = view
-        self._extra = extra
 
     def __getattr__(self, name: str) -> Any:
-        if name in self._extra:
-            return self._extra[name]
         return getattr(self._view, name)
+
+
+_VIEW_FIELDS = tuple(f.name for f in dataclasses.fields(PracticeView))
 
 
 @jinja2.pass_context
