@@ -200,6 +200,24 @@ def test_packed_pages_give_the_same_site_as_page_files(project: Project, tmp_pat
     assert_same_search_indexes(tmp_path / "pack", tmp_path / "files")
 
 
+def test_a_dirty_build_rebuilds_the_packed_pages_when_the_pack_changes(mini_project: Project, tmp_path: Path) -> None:
+    """`mkdocs serve --dirty` rebuilds a page whose source is newer than its HTML: a packed page is
+    as old as the pack. (A dirty build warns that it is one: not strict.)"""
+    validate_and_render(mini_project)
+    site = tmp_path / "site"
+    assert mkdocs(mini_project, site, True, verbose=False).returncode == 0
+    page = site / "en" / "practices" / "matera-test-lab" / "index.html"
+    (mini_project.practices_dir / "matera-test-lab" / "en.md").write_text(
+        "## What was done\n\nA dirty build shows this.\n", encoding="utf-8")
+    validate_and_render(mini_project)
+    set_fast_path(mini_project, True)
+    env = {**mkdocs_env(mini_project), "PYTHONPATH": os.pathsep.join([str(ROOT / "scripts"), os.environ.get("PYTHONPATH", "")])}
+    dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--no-strict", "-f", str(mini_project.mkdocs_yml),
+                            "-d", str(site)], cwd=mini_project.root, env=env, capture_output=True, text=True)
+    assert dirty.returncode == 0, dirty.stderr[-3000:]
+    assert "A dirty build shows this." in page.read_text(encoding="utf-8")
+
+
 def test_a_damaged_pack_stops_the_build_and_says_how_to_mend_it(mini_project: Project, tmp_path: Path) -> None:
     validate_and_render(mini_project)
     pack = mini_project.generated_dir / PACK_NAME
