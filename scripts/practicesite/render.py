@@ -127,7 +127,7 @@ class PagePack:
     page, writes the pages as files instead, and a file wins over the pack.
 
     One file, because creating some two thousand files cost a cold build of 1,000 practices 1–2.5 s
-    of system time on our disks, more than rendering them; the pack is written in some 50 ms.
+    of system time on our disks, more than rendering them; the pack (22 MB) takes less than 0.1 s.
     Pages are added while other practices are still being checked (perpractice.check_folders calls
     `add`), into a new file beside the pack: `commit` puts it in place once every check and page
     has passed, `withdraw` removes it, so a build that fails leaves the last good pack as it was."""
