@@ -167,6 +167,9 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
             return None
         return self.pack.read(name).decode("utf-8-sig")  # as MkDocs decodes a page's file
 
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close_pack()
+
     def _close_pack(self) -> None:
         if self.pack is not None:
             self.pack.close()
@@ -210,6 +213,7 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.complete = True
+        self._close_pack()  # every page was read: `mkdocs serve` holds no pack open between builds
         if self.config.enabled:
             log.debug("markdown-it rendered %d generated pages; Python-Markdown %d: %s",
                       self.fast, len(self.fallback), ", ".join(self.fallback))
