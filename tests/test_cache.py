@@ -308,19 +308,22 @@ def test_a_folder_saved_again_while_it_is_checked_is_not_stored(
     assert len(entries(mini_project)) == 2
 
 
-def test_places_from_the_cache_are_read_only_when_asked_and_a_damaged_text_falls_back(varied_project: Project) -> None:
+def test_places_from_the_cache_are_found_only_when_asked_and_a_damaged_text_falls_back(varied_project: Project) -> None:
     fresh = validate_project(varied_project, cache=False)
     practice = next(p for p in fresh.practices if p.data and len(p.positions) > 10)
-    text = practice.places.to_json()
-    places = Places.from_json(text)
-    assert places._json == text, "not read yet"
-    assert places == practice.places and places._json is None
+    places = Places.of_yaml(practice.yaml_text)
+    assert places._yaml == practice.yaml_text, "not parsed yet"
+    assert places == practice.places and places._yaml is None
     assert places.tables() == (practice.positions, practice.key_positions, practice.offsets)
-    assert Places.from_json(text).to_json() == text
-    assert pickle.loads(pickle.dumps(places)) == places  # as worker processes send them
-    damaged = Places.from_json(text[: len(text) // 2])
+    assert pickle.loads(pickle.dumps(Places.of_yaml(practice.yaml_text))) == places  # as worker processes send them
+    damaged = Places.of_yaml(practice.yaml_text + "\n{ unclosed")
     assert damaged.tables() == ({}, {}, {})
     assert Practice(folder=practice.folder, yaml_file=practice.yaml_file, places=damaged).where(("title", "en")) == (1, 1)
+    # Through the cache: every practice's places, values and keys, as a fresh read finds them.
+    validate_project(varied_project)
+    cached = validate_project(varied_project).practices
+    assert [p.places for p in cached] == [p.places for p in fresh.practices]
+    assert all(p.places._yaml is None for p in cached), "compared above"
 
 
 def test_the_stamp_of_old_files_tells_a_change_without_reading_them(

@@ -39,7 +39,7 @@ from practicesite.vocab import Vocabularies
 if TYPE_CHECKING:
     from practicesite.perpractice import Checked
 
-FORMAT = 4
+FORMAT = 5
 PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("PyYAML", "jsonschema", "fastjsonschema", "markdown-it-py", "Jinja2", "babel")
 
@@ -289,8 +289,7 @@ def encode(key: str, result: Checked) -> tuple[str, bytes]:
         "practice": {
             "yaml_file": p.yaml_file, "data": p.data, "yaml_text": texts.add(p.yaml_text),
             "texts": {lang: texts.add(text) for lang, text in p.texts.items()},
-            "text_files": p.text_files, "images": p.images,
-            "places": texts.add(p.places.to_json()),
+            "text_files": p.text_files, "images": p.images,  # places: found again in yaml_text
         },
         "problems": [[q.path, q.line, q.col, q.field, q.message, q.value, q.hint, q.severity.value]
                      for q in result.problems],
@@ -312,8 +311,7 @@ def decode(entry: dict[str, Any], blob: bytes, folder: Path) -> Checked:
     own_texts = {lang: texts.text(size) for lang, size in p["texts"].items()}
     practice = Practice(
         folder=folder, yaml_file=p["yaml_file"], data=p["data"], yaml_text=yaml_text, texts=own_texts,
-        text_files=p["text_files"], images=p["images"],
-        places=Places.from_json(texts.text(p["places"])),
+        text_files=p["text_files"], images=p["images"], places=Places.of_yaml(yaml_text),
     )
     problems = [Problem(path, line, col, field, message, value, hint, Severity(severity))
                 for path, line, col, field, message, value, hint, severity in entry["problems"]]
