@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, copy_site_skeleton
+from helpers import generated_pages
 from practicesite import fastmd
 from practicesite.build import validate_and_render
-from practicesite.render import generated_pages
 
 # MkDocs's Markdown configuration for this site (mkdocs.yml plus the extensions MkDocs always adds).
 EXTENSIONS = ["toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html"]

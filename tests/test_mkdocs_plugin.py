@@ -16,12 +16,11 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
-from helpers import write_practice
+from helpers import generated_pages, write_practice
 from practicesite import PACK_NAME, fastmd
 from practicesite.build import mkdocs_env, validate_and_render
 from practicesite.postbuild import split_search_index
 from practicesite.project import Project
-from practicesite.render import generated_pages
 
 pytestmark = pytest.mark.slow
 

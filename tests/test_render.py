@@ -7,12 +7,12 @@ import zipfile
 
 import pytest
 
-from helpers import write_practice
+from helpers import generated_pages, write_practice
 from practicesite import PACK_NAME, localize, opendata
 from practicesite.build import build, validate_and_render
 from practicesite.errors import InvalidContent
 from practicesite.project import Project
-from practicesite.render import PagePack, Renderer, generated_pages, md_escape, render_project, write_tree
+from practicesite.render import PagePack, Renderer, md_escape, render_project, write_tree
 from practicesite.validate import validate_project
 
 

@@ -15,9 +15,9 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.toc import get_toc
 
 from conftest import ROOT, copy_site_skeleton
+from helpers import generated_pages
 from practicesite import fastmd, searchindex
 from practicesite.build import validate_and_render
-from practicesite.render import generated_pages
 
 
 def material(html: str, url: str = "practices/x/", toc: Any = (), meta: dict[str, Any] | None = None,

@@ -202,18 +202,6 @@ def read_pack_index(path: Path) -> dict[str, tuple[int, int]]:
         return {}
 
 
-def generated_pages(directory: Path) -> dict[str, bytes]:
-    """Every Markdown page MkDocs finds in docs/practices/ (path → bytes): the files, and the
-    pages of the pack that no file replaces, as mkdocs_plugin.py reads them."""
-    pages = {path.relative_to(directory).as_posix(): path.read_bytes()
-             for path in sorted(directory.rglob("*.md")) if path.is_file()}
-    if (directory / PACK_NAME).is_file():
-        with zipfile.ZipFile(directory / PACK_NAME) as pack:
-            for name in pack.namelist():
-                pages.setdefault(name, pack.read(name))
-    return pages
-
-
 class Renderer:
     """Owns the Jinja environment; every page is rendered with an explicit language."""
 
