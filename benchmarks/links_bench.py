@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
 
 from helpers import write_practice  # noqa: E402
-from practicesite.build import build  # noqa: E402
-from practicesite.links import normalise, resolve  # noqa: E402
-from practicesite.project import Project  # noqa: E402
+from practicesite.links.model import normalise, resolve  # noqa: E402
+from practicesite.model import Project  # noqa: E402
+from practicesite.site.build import build  # noqa: E402
 
 CITIES = ("leeuwarden", "matera", "rijeka", "kaunas", "timisoara")
 PYTHON = sys.executable

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from practicesite.project import Project
-from practicesite.project import copy_skeleton as copy_site_skeleton
-from practicesite.vocab import load_vocabularies
+from practicesite.load.vocab import load_vocabularies
+from practicesite.model import Project
+from practicesite.model import copy_skeleton as copy_site_skeleton
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,7 +18,7 @@ import struct
 import sys
 from pathlib import Path
 
-from practicesite.mapsvg import clip_to_rect
+from practicesite.render.mapsvg import clip_to_rect
 
 # Wider than any map view, so that clipping again after projection leaves no visible seam.
 WEST, EAST, SOUTH, NORTH = -40.0, 65.0, 25.0, 78.0

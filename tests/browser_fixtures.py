@@ -24,8 +24,8 @@ import pytest
 from conftest import ROOT, copy_site_skeleton
 from helpers import write_practice
 from practicesite import LANGUAGES
-from practicesite.build import build
-from practicesite.project import Project
+from practicesite.model import Project
+from practicesite.site.build import build
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

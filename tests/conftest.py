@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from helpers import write_practice  # noqa: E402
-from practicesite.project import Project, copy_skeleton  # noqa: E402
+from practicesite.model import Project, copy_skeleton  # noqa: E402
 
 
 def copy_site_skeleton(target: Path) -> Project:
@@ -57,7 +57,7 @@ def data_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
 
     For the tests of the map, the charts and the open data, which only read the built site.
     """
-    from practicesite.build import build
+    from practicesite.site.build import build
 
     project = copy_site_skeleton(tmp_path_factory.mktemp("data-site") / "repo")
     write_practice(project, "matera-test-lab", city="matera",
@@ -85,7 +85,7 @@ MISSING_IMAGE_RO = '\n<img src="../assets/missing-logo.png" alt="Sigla">\n'
 @pytest.fixture(scope="session")
 def broken_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
     """A mini site, really built, with one missing page, one missing image and one missing fragment."""
-    from practicesite.build import build
+    from practicesite.site.build import build
 
     project = copy_site_skeleton(tmp_path_factory.mktemp("broken") / "repo")
     write_practice(project, "matera-test-lab", city="matera")

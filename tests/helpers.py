@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from practicesite import PACK_NAME
-from practicesite.project import Project
+from practicesite.model import Project
 
 
 def practice_data(slug: str, city: str = "matera", **overrides: Any) -> dict[str, Any]:
@@ -52,12 +50,6 @@ def write_practice(project: Project, slug: str, *, city: str = "matera", ro_body
 
 
 def generated_pages(directory: Path) -> dict[str, bytes]:
-    """Every Markdown page MkDocs finds in docs/practices/ (path → bytes): the files, and the
-    pages of the pack (render.PagePack) that no file replaces, as mkdocs_plugin.py reads them."""
-    pages = {path.relative_to(directory).as_posix(): path.read_bytes()
-             for path in sorted(directory.rglob("*.md")) if path.is_file()}
-    if (directory / PACK_NAME).is_file():
-        with zipfile.ZipFile(directory / PACK_NAME) as pack:
-            for name in pack.namelist():
-                pages.setdefault(name, pack.read(name))
-    return pages
+    """Every Markdown page the renderer wrote into docs/practices/ (path → bytes)."""
+    return {path.relative_to(directory).as_posix(): path.read_bytes()
+            for path in sorted(directory.rglob("*.md")) if path.is_file()}

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from helpers import write_practice
-from practicesite.build import build
 from practicesite.errors import BuildFailed, InvalidContent
-from practicesite.project import Project
+from practicesite.model import Project
+from practicesite.site.build import build
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from practicesite.charts import Bar, Chart, bar_chart
-from practicesite.project import Project
+from practicesite.model import Project
+from practicesite.render.charts import Bar, Chart, bar_chart
 
 pytestmark = pytest.mark.slow
 SVG = "{http://www.w3.org/2000/svg}"

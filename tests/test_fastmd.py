@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, copy_site_skeleton
 from helpers import generated_pages
-from practicesite import fastmd
-from practicesite.build import validate_and_render
+from practicesite.site import fastmd
+from practicesite.site.build import validate_and_render
 
 # MkDocs's Markdown configuration for this site (mkdocs.yml plus the extensions MkDocs always adds).
 EXTENSIONS = ["toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html"]

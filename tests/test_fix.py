@@ -6,8 +6,8 @@ from click.testing import CliRunner
 
 from helpers import write_practice
 from practicesite.cli import main
-from practicesite.fix import fix_project
-from practicesite.project import Project
+from practicesite.contrib.fix import fix_project
+from practicesite.model import Project
 
 # Pasted from a 2019 press release of Timișoara City Hall: cedilla ş ţ and the ã slip for ă.
 PASTED = ("Din luna august, Timişoara este partener într-un proiect intitulat Acţiuni de stimulare a "

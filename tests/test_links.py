@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from practicesite.cli import main
-from practicesite.linkreport import format_github, format_json, format_text
-from practicesite.links import Source, SourceMap, Status, normalise, resolve
-from practicesite.project import Project
-from practicesite.sitecheck import check_links
+from practicesite.links.check import check_links
+from practicesite.links.model import Source, SourceMap, Status, normalise, resolve
+from practicesite.links.report import format_github, format_json, format_text
+from practicesite.model import Project
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +28,7 @@ def broken(report_findings: list, page: str) -> list:  # type: ignore[type-arg]
 
 
 def test_clean_mini_site_passes(mini_project: Project) -> None:
-    from practicesite.build import build
+    from practicesite.site.build import build
 
     site = build(mini_project).site_dir
     report = check_links(mini_project, site)
@@ -102,7 +102,7 @@ def test_cli_exits_2_and_prints_file_and_line(broken_site: tuple[Project, Path])
 def test_wrong_language_switcher_and_sitemap_entry_are_reported(mini_project: Project, tmp_path: Path) -> None:
     """What lychee cannot see: a switcher to an existing but different page, a sitemap entry to nowhere,
     a sitemap entry whose alternates name another page or miss one, a page missing from the sitemap."""
-    from practicesite.build import build
+    from practicesite.site.build import build
 
     site = build(mini_project, site_dir=tmp_path / "out").site_dir
     page = site / "practices/matera-test-lab/index.html"
@@ -144,7 +144,7 @@ def test_wrong_language_switcher_and_sitemap_entry_are_reported(mini_project: Pr
 def test_head_alternates_are_checked_for_the_sitemap_material_requests(mini_project: Project, tmp_path: Path) -> None:
     """Material's script requests sitemap.xml next to every <link rel="alternate"> (mkdocs-material
     #6582): a head alternate is reported when that file is missing, and still checked for the same page."""
-    from practicesite.build import build
+    from practicesite.site.build import build
 
     site = build(mini_project, site_dir=tmp_path / "out").site_dir
     page = site / "practices/matera-test-lab/index.html"
@@ -169,7 +169,7 @@ def test_head_alternates_are_checked_for_the_sitemap_material_requests(mini_proj
 
 
 def test_sourcemap_maps_yaml_fields_and_text_links(mini_project: Project) -> None:
-    from practicesite.build import validate_and_render
+    from practicesite.site.build import validate_and_render
 
     validate_and_render(mini_project)
     smap = SourceMap.load(mini_project)
@@ -191,12 +191,6 @@ def test_sourcemap_maps_yaml_fields_and_text_links(mini_project: Project) -> Non
 ])
 def test_resolve(page: str, href: str, target: str) -> None:
     assert resolve(page, href) == target
-
-
-def test_sourcemap_name_is_the_renderers() -> None:
-    from practicesite import links, render
-
-    assert links.SOURCEMAP_NAME == render.SOURCEMAP_NAME
 
 
 def test_normalise_ignores_index_html_trailing_slash_and_escapes() -> None:

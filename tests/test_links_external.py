@@ -15,11 +15,11 @@ from werkzeug import Request, Response
 
 from conftest import ROOT
 from helpers import write_practice
-from practicesite import lychee
-from practicesite.build import build
-from practicesite.links import Source, Status
-from practicesite.project import Project
-from practicesite.sitecheck import check_links
+from practicesite.links import lychee
+from practicesite.links.check import check_links
+from practicesite.links.model import Source, Status
+from practicesite.model import Project
+from practicesite.site.build import build
 
 pytestmark = pytest.mark.slow
 

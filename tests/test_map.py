@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from practicesite.mapsvg import outline, project
-from practicesite.project import Project
+from practicesite.model import Project
+from practicesite.render.mapsvg import outline, project
 
 pytestmark = pytest.mark.slow
 SVG = "{http://www.w3.org/2000/svg}"

@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,10 +16,10 @@ from mkdocs.utils.meta import get_data
 
 from conftest import ROOT
 from helpers import generated_pages, write_practice
-from practicesite import PACK_NAME, fastmd
-from practicesite.build import mkdocs_env, validate_and_render
-from practicesite.postbuild import split_search_index
-from practicesite.project import Project
+from practicesite.model import Project
+from practicesite.site import fastmd
+from practicesite.site.build import mkdocs_env, validate_and_render
+from practicesite.site.postbuild import split_search_index
 
 pytestmark = pytest.mark.slow
 
@@ -51,11 +50,6 @@ def fallbacks(output: str) -> list[str]:
 
 def fast_count(output: str) -> int:
     return sum(int(n) for n in re.findall(r"markdown-it rendered (\d+) generated pages", output))
-
-
-def indexed_count(output: str) -> int:
-    """Pages whose search entries the plugin made (Material's parser made the others)."""
-    return sum(int(n) for n in re.findall(r"search entries of (\d+) pages made without html.parser", output))
 
 
 def assert_same_search_indexes(on: Path, off: Path) -> None:
@@ -145,7 +139,6 @@ def test_pages_are_the_same_with_and_without_the_fast_path(mini_project: Project
     assert fallbacks(on.stderr) == ["practices/data.en.md", "practices/data.ro.md", "practices/map.en.md",
                                     "practices/map.ro.md"]
     assert fast_count(on.stderr) == pages - 4
-    assert indexed_count(on.stderr) == pages - 4 and indexed_count(off.stderr) == 0
     assert assert_same_site(tmp_path / "on", tmp_path / "off") > pages
     assert_same_search_indexes(tmp_path / "on", tmp_path / "off")
     untranslated = (tmp_path / "on" / "practices" / "rijeka-only-english" / "index.html").read_text(encoding="utf-8")
@@ -159,7 +152,7 @@ def test_the_repositorys_practices_are_the_same_with_and_without_the_fast_path(p
     on, off = mkdocs(project, tmp_path / "on", True), mkdocs(project, tmp_path / "off", False)
     assert on.returncode == 0, on.stderr[-3000:]
     assert off.returncode == 0, off.stderr[-3000:]
-    assert fast_count(on.stderr) == indexed_count(on.stderr) == len(generated_pages(project.generated_dir)) - 4
+    assert fast_count(on.stderr) == len(generated_pages(project.generated_dir)) - 4
     assert assert_same_site(tmp_path / "on", tmp_path / "off") > 90
     assert_same_search_indexes(tmp_path / "on", tmp_path / "off")
 
@@ -173,64 +166,14 @@ def test_a_synthetic_site_is_the_same_with_and_without_the_fast_path(tmp_path: P
     on, off = mkdocs(project, tmp_path / "on", True), mkdocs(project, tmp_path / "off", False)
     assert on.returncode == 0, on.stderr[-3000:]
     assert off.returncode == 0, off.stderr[-3000:]
-    assert indexed_count(on.stderr) == fast_count(on.stderr) > 100
+    assert fast_count(on.stderr) > 100
     assert assert_same_site(tmp_path / "on", tmp_path / "off") > 100
     assert_same_search_indexes(tmp_path / "on", tmp_path / "off")
 
 
-def test_packed_pages_give_the_same_site_as_page_files(project: Project, tmp_path: Path) -> None:
-    """A build packs the practice pages (render.PagePack); `serve` writes them as files. MkDocs makes
-    the same site of both: same pages in the same order (search index, sitemap), same bytes."""
-    shutil.rmtree(project.practices_dir)
-    shutil.copytree(ROOT / "practices", project.practices_dir)
-    report, _, _ = validate_and_render(project)
-    pack = project.generated_dir / PACK_NAME
-    packed = zipfile.ZipFile(pack).namelist()
-    assert len(packed) == 2 * len(report.valid_practices) >= 40
-    assert not list(project.generated_dir.glob("*-*.??.md")), "no page file beside the pack"
-    from_pack = mkdocs(project, tmp_path / "pack", True, verbose=False)
-    assert from_pack.returncode == 0, from_pack.stderr[-3000:]
-    with zipfile.ZipFile(pack) as archive:
-        archive.extractall(project.generated_dir)
-    pack.unlink()
-    from_files = mkdocs(project, tmp_path / "files", True, verbose=False)
-    assert from_files.returncode == 0, from_files.stderr[-3000:]
-    assert assert_same_site(tmp_path / "pack", tmp_path / "files") > 90
-    assert_same_search_indexes(tmp_path / "pack", tmp_path / "files")
-
-
-def test_a_dirty_build_rebuilds_the_packed_pages_when_the_pack_changes(mini_project: Project, tmp_path: Path) -> None:
-    """`mkdocs serve --dirty` rebuilds a page whose source is newer than its HTML: a packed page is
-    as old as the pack. (A dirty build warns that it is one: not strict.)"""
-    validate_and_render(mini_project)
-    site = tmp_path / "site"
-    assert mkdocs(mini_project, site, True, verbose=False).returncode == 0
-    page = site / "en" / "practices" / "matera-test-lab" / "index.html"
-    (mini_project.practices_dir / "matera-test-lab" / "en.md").write_text(
-        "## What was done\n\nA dirty build shows this.\n", encoding="utf-8")
-    validate_and_render(mini_project)
-    set_fast_path(mini_project, True)
-    env = {**mkdocs_env(mini_project), "PYTHONPATH": os.pathsep.join([str(ROOT / "scripts"), os.environ.get("PYTHONPATH", "")])}
-    dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--no-strict", "-f", str(mini_project.mkdocs_yml),
-                            "-d", str(site)], cwd=mini_project.root, env=env, capture_output=True, text=True)
-    assert dirty.returncode == 0, dirty.stderr[-3000:]
-    assert "A dirty build shows this." in page.read_text(encoding="utf-8")
-
-
-def test_a_damaged_pack_stops_the_build_and_says_how_to_mend_it(mini_project: Project, tmp_path: Path) -> None:
-    validate_and_render(mini_project)
-    pack = mini_project.generated_dir / PACK_NAME
-    pack.write_bytes(pack.read_bytes()[:100])  # cut short, as by a full disk
-    result = mkdocs(mini_project, tmp_path / "site", True, verbose=False)
-    assert result.returncode == 1
-    assert f"{pack}: the practice pages cannot be read" in result.stderr
-    assert "Run `practicesite build` again to write them anew." in result.stderr
-    assert not (tmp_path / "site" / "practices" / "matera-test-lab").exists()
-
-
 def test_a_link_to_a_missing_page_still_fails_the_strict_build(mini_project: Project, tmp_path: Path) -> None:
     validate_and_render(mini_project)
-    page = mini_project.generated_dir / "matera-test-lab.en.md"  # a file wins over the packed page
+    page = mini_project.generated_dir / "matera-test-lab.en.md"
     page.write_text(generated_pages(mini_project.generated_dir)[page.name].decode("utf-8")
                     + "\nSee [the plan](no-such-page.md) and [the fund](timisoara-test-fund.md#no-such-section).\n",
                     encoding="utf-8")
@@ -277,5 +220,4 @@ def test_the_benchmarks_plain_mkdocs_build_runs_without_our_plugin(project: Proj
     pages = Path(plain.docs_dir) / "practices"
     assert {name: (pages / name).read_bytes() for name in ("matera-test-lab.ro.md", "matera-test-lab.en.md")} == {
         name: page for name, page in generated_pages(project.generated_dir).items() if name.startswith("matera-test-lab.")}
-    assert not (pages / PACK_NAME).exists()
     assert "practicesite" in load_config(str(project.mkdocs_yml)).plugins

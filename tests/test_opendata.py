@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from practicesite.opendata import indented_json, site_info, temporal_coverage
-from practicesite.project import Project
+from practicesite.model import Project
+from practicesite.render.opendata import indented_json, temporal_coverage
+from practicesite.site.config import site_info
 
 pytestmark = pytest.mark.slow
 SITE_URL = "http://127.0.0.1:8000/"

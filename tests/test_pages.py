@@ -7,17 +7,17 @@ import re
 import pytest
 
 from helpers import write_practice
-from practicesite.build import build
-from practicesite.load import load_practices
-from practicesite.project import Project
-from practicesite.render import Renderer
-from practicesite.status import record
-from practicesite.vocab import load_vocabularies
+from practicesite.contrib.record import record
+from practicesite.load.practice import load_practices
+from practicesite.load.vocab import load_vocabularies
+from practicesite.model import Project
+from practicesite.render.renderer import Renderer
+from practicesite.site.build import build
 
 
 def _render(project: Project) -> dict[str, str]:
     practices, _ = load_practices(project)
-    rendered = Renderer(load_vocabularies(project.vocabularies_dir)).render(practices)
+    rendered = Renderer(load_vocabularies(project.vocabularies_dir)).render_all(practices)
     return {path: data.decode("utf-8") for path, data in rendered.files.items() if path.endswith(".md")}
 
 

@@ -6,7 +6,7 @@ import gzip
 import json
 from pathlib import Path
 
-from practicesite.postbuild import (
+from practicesite.site.postbuild import (
     absolute_addresses,
     add_x_default,
     split_search_index,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from practicesite.project import Project
+from practicesite.model import Project
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,11 +42,11 @@ def run_build(project: Project, tty: bool) -> str:
 def test_a_terminal_sees_counters_for_checking_and_rendering(mini_project: Project) -> None:
     output = run_build(mini_project, tty=True)
     assert "\rChecking practices: 2/2" in output
-    assert "\rRendering pages: 4/4" in output
+    assert "\rRendering practices: 2/2" in output
     assert "mkdocs build…" in output
 
 
 def test_a_log_gets_step_lines_without_counters(mini_project: Project) -> None:
     output = run_build(mini_project, tty=False)
     assert "validate and render…" in output and "mkdocs build…" in output
-    assert "Checking practices" not in output and "Rendering pages" not in output and "\r" not in output
+    assert "Checking practices" not in output and "Rendering practices" not in output and "\r" not in output

@@ -14,11 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import write_practice
-from practicesite.errors import Problem
-from practicesite.load import parse_yaml
-from practicesite.project import Project
-from practicesite.validate import Report, validate_project
-from practicesite.vocab import Vocabularies, load_vocabularies
+from practicesite.check.project import Report, validate_project
+from practicesite.load.practice import parse_yaml
+from practicesite.load.vocab import Vocabularies, load_vocabularies
+from practicesite.model import Problem, Project
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = load_vocabularies(ROOT / "vocabularies")

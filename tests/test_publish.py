@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from conftest import BROKEN_FRAGMENT_EN
 from helpers import write_practice
 from practicesite.cli import main
-from practicesite.project import Project
+from practicesite.model import Project
 
 pytestmark = pytest.mark.slow
 

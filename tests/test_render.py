@@ -1,19 +1,20 @@
-"""The renderer: locale formatting, escaping of YAML text, write-only-what-changed, the page pack."""
+"""The renderer: locale formatting, escaping of YAML text, write-only-what-changed."""
 
 from __future__ import annotations
 
 import shutil
-import zipfile
 
 import pytest
 
 from helpers import generated_pages, write_practice
-from practicesite import PACK_NAME, localize, opendata
-from practicesite.build import build, validate_and_render
+from practicesite.check.project import validate_project
 from practicesite.errors import InvalidContent
-from practicesite.project import Project
-from practicesite.render import PagePack, Renderer, md_escape, render_project, write_tree
-from practicesite.validate import validate_project
+from practicesite.model import DEFAULT_SITE, Project
+from practicesite.render import localize
+from practicesite.render.renderer import Renderer, render_project, write_tree
+from practicesite.render.views import md_escape
+from practicesite.site.build import build, validate_and_render
+from practicesite.site.config import site_info
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("ro", "118.163\u00a0€"), ("en", "€118,163")])
@@ -35,32 +36,32 @@ def test_yaml_text_cannot_inject_markup() -> None:
         "\\<script\\>alert(1)\\</script\\> \\[x\\](javascript:y) \\| \\*b\\*")
 
 
-def render(project: Project) -> tuple[int, int]:
+def render(project: Project) -> tuple[list[str], list[str]]:
     report = validate_project(project)
     assert report.errors == []
-    return render_project(project, report.vocab, report.valid_practices)
+    return render_project(project, report.vocab, report.valid_practices, DEFAULT_SITE)
 
 
 def test_only_changed_files_are_written_and_removed_ones_deleted(mini_project: Project) -> None:
     written, deleted = render(mini_project)
-    assert written > 10 and deleted == 0
-    pack = mini_project.generated_dir / PACK_NAME
-    before = pack.stat()
-    assert render(mini_project) == (0, 0)
-    assert (pack.stat().st_ino, pack.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "nothing to rebuild"
+    assert len(written) > 10 and deleted == []
+    page = mini_project.generated_dir / "matera-test-lab.ro.md"
+    before = page.stat()
+    assert render(mini_project) == ([], [])
+    assert (page.stat().st_ino, page.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns), "nothing to rebuild"
     (mini_project.practices_dir / "matera-test-lab" / "en.md").write_text("## What was done\n\nChanged.\n")
     written, deleted = render(mini_project)
     # only the English practice page changes (neither text has links, so the source map stays)
-    assert (written, deleted) == (1, 0)
+    assert (written, deleted) == (["matera-test-lab.en.md"], [])
     assert b"Changed." in generated_pages(mini_project.generated_dir)["matera-test-lab.en.md"]
     shutil.rmtree(mini_project.practices_dir / "timisoara-test-fund")
-    assert render(mini_project)[1] > 2, "both pages and what only that practice made"
+    assert len(render(mini_project)[1]) > 2, "both pages and what only that practice made"
     assert not [name for name in generated_pages(mini_project.generated_dir) if name.startswith("timisoara-test-fund")]
 
 
 def test_write_tree_removes_files_and_empty_folders(tmp_path) -> None:
     write_tree(tmp_path, {"a/b.md": b"x", "c.md": b"y"})
-    assert write_tree(tmp_path, {"c.md": b"y"}) == (0, 1)
+    assert write_tree(tmp_path, {"c.md": b"y"}) == ([], ["a/b.md"])
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["c.md"]
 
 
@@ -68,11 +69,12 @@ def test_write_tree_rewrites_only_what_changed_and_removes_links_and_nested_fold
     outside = tmp_path / "outside"
     (outside / "kept").mkdir(parents=True)
     tree = tmp_path / "tree"
-    assert write_tree(tree, {"a/b/c.md": b"1", "a/d.md": b"2", "e.md": b"3"}) == (3, 0)
+    assert write_tree(tree, {"a/b/c.md": b"1", "a/d.md": b"2", "e.md": b"3"}) == (["a/b/c.md", "a/d.md", "e.md"], [])
     (tree / "a" / "b" / "link").symlink_to(outside / "kept", target_is_directory=True)
     (tree / "stray.md").symlink_to(outside / "missing.md")
     before = (tree / "a" / "d.md").stat().st_mtime_ns
-    assert write_tree(tree, {"a/d.md": b"2", "e.md": b"changed"}) == (1, 3)  # c.md and both links
+    written, deleted = write_tree(tree, {"a/d.md": b"2", "e.md": b"changed"})
+    assert written == ["e.md"] and sorted(deleted) == ["a/b/c.md", "a/b/link", "stray.md"]  # c.md and both links
     assert sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*")) == ["a", "a/d.md", "e.md"]
     assert (tree / "e.md").read_bytes() == b"changed" and (tree / "a" / "d.md").stat().st_mtime_ns == before
     assert (outside / "kept").is_dir(), "a link is removed, never what it points to"
@@ -87,43 +89,30 @@ def test_end_date_missing_is_not_called_ongoing(project: Project) -> None:
     assert "from 2016 (the sources give no end date)" in en and "Ongoing" not in en
 
 
-def test_pages_are_packed_during_the_checks_and_the_pack_replaced_only_once_all_passed(
-        mini_project: Project) -> None:
-    site = opendata.site_info(mini_project)
+def test_a_failed_build_leaves_the_generated_pages_as_they_were(mini_project: Project) -> None:
+    """A practice edited and one added, in a build that then fails on a link between practices:
+    docs/practices/ stays byte for byte as the last build left it."""
     generated = mini_project.generated_dir
-    early = PagePack(generated)
-    report = validate_project(mini_project, site=site, pages_to=early)
-    assert early.names == {"matera-test-lab.en.md", "matera-test-lab.ro.md",
-                           "timisoara-test-fund.en.md", "timisoara-test-fund.ro.md"}
-    assert not (generated / PACK_NAME).exists(), "in place only once every page passed"
-    rendered = Renderer(report.vocab, site).render(report.valid_practices)
-    written, deleted = render_project(mini_project, report.vocab, report.valid_practices, early=early)
-    assert (written, deleted) == (len(rendered.files), 0)
-    files = {p.relative_to(generated).as_posix() for p in generated.rglob("*") if p.is_file()}
-    assert files == set(rendered.files) - rendered.pages | {PACK_NAME}, "no page file, no leftover"
+    report, written, _ = validate_and_render(mini_project)
+    rendered = Renderer(report.vocab, site_info(mini_project)).render_all(report.valid_practices)
+    assert sorted(written) == sorted(rendered.files)
     assert generated_pages(generated) == {name: rendered.files[name] for name in sorted(rendered.files)
                                           if name.endswith(".md")}
-
-    # A practice edited and one added, in a build that then fails on a link between practices:
-    # docs/practices/ stays byte for byte as the last build left it, with no new pack beside it.
     before = {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()}
     edit = mini_project.practices_dir / "matera-test-lab" / "en.md"
     edit.write_text(edit.read_text(encoding="utf-8") + "\nSee [a practice](../no-such-practice/).\n", encoding="utf-8")
     write_practice(mini_project, "matera-new-lab")
-    early = PagePack(generated)
-    failed = validate_project(mini_project, site=site, pages_to=early)
-    assert [p.message for p in failed.errors] == ["link to a practice that does not exist"]
-    assert "matera-new-lab.ro.md" in early.names
-    early.withdraw()
-    assert {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()} == before
-    with pytest.raises(InvalidContent):
+    with pytest.raises(InvalidContent) as failed:
         validate_and_render(mini_project)
+    assert [p.message for p in failed.value.problems if p.severity.value == "error"] == [
+        "link to a practice that does not exist"]
     assert {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()} == before
 
 
 def test_a_build_counts_the_pages_and_files_it_wrote(mini_project: Project) -> None:
     result = build(mini_project)
-    files = [p for p in mini_project.generated_dir.rglob("*") if p.is_file() and p.name != PACK_NAME]
-    pages = zipfile.ZipFile(mini_project.generated_dir / PACK_NAME).namelist()
-    assert len(pages) == 4 and result.written == len(files) + len(pages) and result.deleted == 0
+    files = [p for p in mini_project.generated_dir.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.parent == mini_project.generated_dir and p.name.count(".") == 2
+             and p.name.endswith(".md") and "-" in p.name]
+    assert len(pages) == 4 and result.written == len(files) and result.deleted == 0
     assert build(mini_project).written == 0

@@ -6,11 +6,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from practicesite.build import build
+from practicesite.check.project import validate_project
 from practicesite.cli import main
-from practicesite.errors import Severity
-from practicesite.project import Project
-from practicesite.validate import validate_project
+from practicesite.model import Project, Severity
+from practicesite.site.build import build
 
 FLAGS = ["new", "timisoara-test-hub", "--city", "timisoara", "--type", "creative-hub",
          "--theme", "creative-industries,entrepreneurship", "--theme", "youth", "--target-group", "smes",

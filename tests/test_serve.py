@@ -18,14 +18,12 @@ from pathlib import Path
 import pytest
 
 from helpers import write_practice
-from practicesite.errors import EXIT_BUSY, InvalidContent, PreviewRunning, Severity
-from practicesite.incremental import IncrementalRenderer
-from practicesite.opendata import mkdocs_config
-from practicesite.previewcache import PreviewCache
-from practicesite.project import Project
-from practicesite.render import Renderer
-from practicesite.serve import SERVE_CONFIG, preview_config
-from practicesite.validate import validate_project
+from practicesite.errors import EXIT_BUSY, InvalidContent, PreviewRunning
+from practicesite.model import Project, Severity
+from practicesite.preview.lock import PreviewLock
+from practicesite.preview.serve import SERVE_CONFIG, preview_config
+from practicesite.site.build import validate_and_render
+from practicesite.site.config import mkdocs_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,74 +33,59 @@ def generated(project: Project) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-def full_render(project: Project) -> dict[str, bytes]:
-    report = validate_project(project)
-    return Renderer(report.vocab).render(report.valid_practices).files
-
-
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def rerender(project: Project) -> tuple[list[str], list[str]]:
+    """What the preview does on each change: the files written and removed."""
+    _, written, deleted = validate_and_render(project)
+    return written, deleted
+
+
 def test_editing_a_text_rewrites_that_page_only(mini_project: Project) -> None:
-    renderer = IncrementalRenderer(mini_project)
-    renderer.update()
+    rerender(mini_project)
     before = {p: p.stat().st_mtime_ns for p in mini_project.generated_dir.rglob("*") if p.is_file()}
     edit(mini_project.practices_dir / "matera-test-lab" / "en.md", "A text in English.", "A changed text.")
-    update = renderer.update()
-    assert update.reloaded == ["matera-test-lab"]
-    assert update.written == ["matera-test-lab.en.md"] and update.deleted == []
+    assert rerender(mini_project) == (["matera-test-lab.en.md"], [])
     after = {p: p.stat().st_mtime_ns for p in mini_project.generated_dir.rglob("*") if p.is_file()}
     assert [p.name for p in after if after[p] != before[p]] == ["matera-test-lab.en.md"]
-    assert generated(mini_project) == full_render(mini_project)
 
 
 def test_editing_a_title_rewrites_the_practice_and_the_indexes_that_list_it(mini_project: Project) -> None:
-    renderer = IncrementalRenderer(mini_project)
-    renderer.update()
-    old = generated(mini_project)
+    rerender(mini_project)
     edit(mini_project.practices_dir / "matera-test-lab" / "practice.yaml",
          "Practice matera test lab", "Practice renamed lab")
-    update = renderer.update()
-    new = full_render(mini_project)
-    assert generated(mini_project) == new
-    assert sorted(update.written) == sorted(rel for rel in new if old.get(rel) != new[rel])
-    assert {"matera-test-lab.en.md", "index.en.md", "cities/matera.en.md"} <= set(update.written)
-    assert not any(rel.startswith("timisoara-test-fund.") for rel in update.written)
-    assert not any(rel.endswith(".ro.md") for rel in update.written)
+    written, _ = rerender(mini_project)
+    assert {"matera-test-lab.en.md", "index.en.md", "cities/matera.en.md"} <= set(written)
+    assert not any(rel.startswith("timisoara-test-fund.") for rel in written)
 
 
 def test_added_and_removed_practices_add_and_remove_their_pages(mini_project: Project) -> None:
-    renderer = IncrementalRenderer(mini_project)
-    renderer.update()
+    rerender(mini_project)
     write_practice(mini_project, "rijeka-new-hub", city="rijeka")
-    update = renderer.update()
-    assert {"rijeka-new-hub.ro.md", "rijeka-new-hub.en.md", "cities/rijeka.ro.md"} <= set(update.written)
-    assert generated(mini_project) == full_render(mini_project)
-    for path in sorted((mini_project.practices_dir / "rijeka-new-hub").iterdir()):
-        path.unlink()
-    (mini_project.practices_dir / "rijeka-new-hub").rmdir()
-    update = renderer.update()
-    assert {"rijeka-new-hub.ro.md", "rijeka-new-hub.en.md", "cities/rijeka.ro.md"} <= set(update.deleted)
-    assert generated(mini_project) == full_render(mini_project)
+    written, _ = rerender(mini_project)
+    assert {"rijeka-new-hub.ro.md", "rijeka-new-hub.en.md", "cities/rijeka.ro.md"} <= set(written)
+    shutil.rmtree(mini_project.practices_dir / "rijeka-new-hub")
+    written, deleted = rerender(mini_project)
+    assert {"rijeka-new-hub.ro.md", "rijeka-new-hub.en.md", "cities/rijeka.ro.md"} <= set(deleted)
+    assert "index.en.md" in written
 
 
 def test_an_invalid_edit_writes_nothing_and_the_fix_is_rendered(mini_project: Project) -> None:
-    renderer = IncrementalRenderer(mini_project)
-    renderer.update()
+    rerender(mini_project)
     old = generated(mini_project)
     yaml_file = mini_project.practices_dir / "matera-test-lab" / "practice.yaml"
     edit(yaml_file, "type: creative-hub", "type: no-such-type")
     with pytest.raises(InvalidContent) as caught:
-        renderer.update()
+        rerender(mini_project)
     assert [p.field for p in caught.value.problems if p.severity is Severity.ERROR] == ["type"]
     assert generated(mini_project) == old
     edit(yaml_file, "type: no-such-type", "type: creative-hub")
     edit(mini_project.practices_dir / "matera-test-lab" / "ro.md", "Un text", "Un alt text")
-    update = renderer.update()
-    assert update.written == ["matera-test-lab.ro.md"]
+    assert rerender(mini_project) == (["matera-test-lab.ro.md"], [])
 
 
 def free_port() -> int:
@@ -149,15 +132,12 @@ def served(port: int, paths: list[str]) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_a_preview_starts_from_a_build_or_the_last_preview_and_serves_the_same_pages(mini_project: Project) -> None:
-    """The first start builds both languages at once, the next one starts from the site the first
-    left behind; both serve every page exactly as a preview built by `mkdocs serve` alone."""
+def test_a_preview_serves_every_page_as_mkdocs_serve_alone_and_only_one_runs(mini_project: Project) -> None:
     port = free_port()
-    kept = mini_project.root / ".cache" / "practicesite" / "preview" / "site"
-    with serving(mini_project, port) as first:
-        assert not kept.exists()
-        paths = [page.relative_to(next((kept.parent / "tmp").iterdir())).as_posix().removesuffix("index.html")
-                 for page in sorted((kept.parent / "tmp").rglob("*.html"))]
+    temp = mini_project.root.parent / "temp"
+    with serving(mini_project, port):
+        built = next(temp.glob("mkdocs_*"))
+        paths = [page.relative_to(built).as_posix().removesuffix("index.html") for page in sorted(built.rglob("*.html"))]
         pages = served(port, paths)
         other = subprocess.run([sys.executable, "-m", "practicesite", "serve", "-C", str(mini_project.root),
                                 "-a", f"127.0.0.1:{free_port()}"], env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
@@ -165,101 +145,43 @@ def test_a_preview_starts_from_a_build_or_the_last_preview_and_serves_the_same_p
         assert other.returncode == EXIT_BUSY, other.stderr
         assert f"another preview of this repository is running at http://127.0.0.1:{port}/" in other.stderr
         assert served(port, ["en/"]) == {"en/": pages["en/"]}  # the running one is untouched
-    assert b"Built every page in" in first[0] and b"Starting from the preview" not in first[0]
-    assert kept.is_dir() and list((kept.parent / "tmp").iterdir()) == []
     assert "practices/matera-test-lab/" in paths and "en/practices/matera-test-lab/" in paths
     assert all(pages.values()), [path for path, page in pages.items() if not page]
+    assert list(temp.iterdir()) == [], "MkDocs removes its folder when the preview stops"
 
-    with serving(mini_project, port) as second:
-        assert served(port, paths) == pages
-    assert b"Starting from the preview of the last run" in second[0]
-
-    # The reference: MkDocs alone builds every page (the configuration `serve` writes, and removes).
+    # The reference: MkDocs alone on the configuration `serve` writes (and removes).
     config = mini_project.root / SERVE_CONFIG
     config.write_text(json.dumps(preview_config(mini_project, f"127.0.0.1:{port}")), encoding="utf-8")
     plain = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}",
              "-f", str(config)]
     with serving(mini_project, port, plain):
         reference = served(port, paths)
-    # Except the root 404.html: built alone, mkdocs-static-i18n's sequential build gives its language
-    # switcher the address of the last page it built instead of each language's home page.
-    assert {path: page for path, page in reference.items() if path != "404.html"} == {
-        path: page for path, page in pages.items() if path != "404.html"}
-    assert 'href="/en/practices/themes/' in reference["404.html"]
-    assert 'href="/" hreflang="ro"' in pages["404.html"] and 'href="/en/" hreflang="en"' in pages["404.html"]
-
-
-@pytest.mark.slow
-def test_a_kept_preview_is_not_used_after_a_practice_was_removed(mini_project: Project) -> None:
-    """A dirty build leaves the page of a removed practice behind: the kept site is built anew."""
-    port = free_port()
-    page = f"http://127.0.0.1:{port}/en/practices/timisoara-test-fund/"
-    with serving(mini_project, port):
-        assert "See also" in fetch(page)
-    shutil.rmtree(mini_project.practices_dir / "timisoara-test-fund")
-    with serving(mini_project, port) as printed:
-        assert fetch(page) == ""  # 404
-    assert b"Built every page in" in printed[0] and b"Starting from the preview" not in printed[0]
-
-
-def test_the_preview_key_follows_what_the_pages_depend_on(mini_project: Project) -> None:
-    cache = PreviewCache(mini_project.root, mini_project.docs_dir)
-    files = cache.files()
-    assert "index.ro.md" in files and all(not name.startswith("/") for name in files)
-    base = cache.fingerprint("settings")
-    assert cache.fingerprint("settings") == base
-    assert cache.fingerprint("other settings") != base
-    (mini_project.root / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
-    assert cache.fingerprint("settings") != base
-    assert cache.key(base, files) != cache.key(base, files - {"index.ro.md"})
-
-
-def test_a_preview_that_lost_a_file_while_running_is_not_kept(mini_project: Project) -> None:
-    cache = PreviewCache(mini_project.root, mini_project.docs_dir)
-    files = cache.files()
-    cache.returned.mkdir(parents=True)
-    (cache.returned / "index.html").write_text("<p>kept</p>", encoding="utf-8")
-    assert cache.keep("print", files)
-    assert cache.take("print", files) == cache.site and (cache.site / "index.html").is_file()
-    assert cache.take("print", files) is None  # taken once: the site is the caller's now
-
-    cache.returned.mkdir(parents=True)
-    (mini_project.docs_dir / "about.en.md").unlink()
-    assert not cache.keep("print", files)
-    assert not cache.returned.exists() and cache.take("print", cache.files()) is None
+    assert reference == pages
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no lock on Windows")
-def test_one_preview_per_repository_and_the_next_one_removes_what_a_killed_one_left(mini_project: Project) -> None:
-    cache = PreviewCache(mini_project.root, mini_project.docs_dir)
-    seed = cache.new_seed()  # a preview killed while it built its seed, then while MkDocs ran
-    (seed / "index.html").write_text("<p>half</p>", encoding="utf-8")
-    (cache.temp / "mkdocs_abc").mkdir(parents=True)
-    cache.returned.mkdir()
-    cache.site.mkdir()  # the preview kept by the one before: still wanted
+def test_one_preview_per_repository_even_after_one_was_killed(mini_project: Project) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from practicesite.previewcache import PreviewCache as C; "
-         "from pathlib import Path; c = C(Path(sys.argv[1]), Path(sys.argv[2])); c.claim('127.0.0.1:8123'); "
-         "print('claimed', flush=True); time.sleep(120)", str(mini_project.root), str(mini_project.docs_dir)],
+        [sys.executable, "-c", "import sys, time; from practicesite.preview.lock import PreviewLock; "
+         "from pathlib import Path; held = PreviewLock(Path(sys.argv[1])); held.claim('127.0.0.1:8123'); "
+         "print('claimed', flush=True); time.sleep(120)", str(mini_project.root)],
         env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")}, stdout=subprocess.PIPE, text=True)
+    lock = PreviewLock(mini_project.root)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "claimed\n"
         with pytest.raises(PreviewRunning, match=rf"running at http://127\.0\.0\.1:8123/ \(process {holder.pid}\)"):
-            cache.claim("127.0.0.1:8124")
-        assert cache.site.is_dir()
+            lock.claim("127.0.0.1:8124")
     finally:
         holder.kill()  # SIGKILL: no clean-up of its own; the system releases its lock
         holder.wait()
-    cache.claim("127.0.0.1:8124")
+    lock.claim("127.0.0.1:8124")
     try:
-        assert not seed.exists() and not cache.temp.exists() and not cache.returned.exists()
-        assert cache.site.is_dir()
-        assert cache.lock_file.read_text(encoding="utf-8") == f"{os.getpid()} 127.0.0.1:8124\n"
+        assert lock.file.read_text(encoding="utf-8") == f"{os.getpid()} 127.0.0.1:8124\n"
         with pytest.raises(PreviewRunning):
-            PreviewCache(mini_project.root, mini_project.docs_dir).claim("127.0.0.1:8125")
+            PreviewLock(mini_project.root).claim("127.0.0.1:8125")
     finally:
-        cache.release()
-    again = PreviewCache(mini_project.root, mini_project.docs_dir)
+        lock.release()
+    again = PreviewLock(mini_project.root)
     again.claim("127.0.0.1:8125")
     again.release()
 
@@ -281,7 +203,6 @@ def test_served_pages_follow_edits(mini_project: Project, tmp_path: Path) -> Non
     port = free_port()
     temp = tmp_path / "temp"  # the system's temporary folder
     temp.mkdir()
-    preview_temp = mini_project.root / ".cache" / "practicesite" / "preview" / "tmp"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "TMPDIR": str(temp)}
     server = subprocess.Popen([sys.executable, "-m", "practicesite", "serve", "-C", str(mini_project.root),
                                "-a", f"127.0.0.1:{port}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -298,7 +219,7 @@ def test_served_pages_follow_edits(mini_project: Project, tmp_path: Path) -> Non
     try:
         wait_for(base + "matera-test-lab/", "A text in English.", "the preview did not start")
         assert (mini_project.root / SERVE_CONFIG).is_file()
-        assert [p.name for p in preview_temp.iterdir() if p.name.startswith("mkdocs_")]
+        assert [p.name for p in temp.iterdir() if p.name.startswith("mkdocs_")]
         edit(lab / "en.md", "A text in English.", "An edited text.")
         wait_for(base + "matera-test-lab/", "An edited text.", "the edit did not reach the preview")
         edit(lab / "practice.yaml", "Practice matera test lab", "Practice renamed lab")  # a title: the indexes too
@@ -311,10 +232,7 @@ def test_served_pages_follow_edits(mini_project: Project, tmp_path: Path) -> Non
     finally:
         server.terminate()
         _, errors = server.communicate(timeout=30)
-    assert b"Re-rendered in" in errors and b"1 page(s) written" in errors
+    assert b"Re-rendered in" in errors and b"1 file(s) written" in errors
     assert b"dirty" not in errors
     assert not (mini_project.root / SERVE_CONFIG).exists()
-    # MkDocs builds the preview in the project's cache, and leaves it there for the next start
-    # (previewcache.py): nothing in the system's temporary folder, nothing left in the cache's.
-    assert list(temp.iterdir()) == [] and list(preview_temp.iterdir()) == []
-    assert (preview_temp.parent / "site" / "en" / "practices" / "rijeka-new-hub" / "index.html").is_file()
+    assert list(temp.iterdir()) == [], "MkDocs removes its folder when the preview stops"

@@ -7,11 +7,12 @@ import yaml
 from click.testing import CliRunner
 
 from helpers import write_practice
+from practicesite.check.project import validate_project
+from practicesite.check.translations import State, practice_status
 from practicesite.cli import main
-from practicesite.load import load_practices
-from practicesite.project import Project
-from practicesite.status import State, practice_status, record, set_translations
-from practicesite.validate import validate_project
+from practicesite.contrib.record import record, set_translations
+from practicesite.load.practice import load_practices
+from practicesite.model import Project
 
 YAML_WITH_COMMENTS = """\
 # yaml-language-server: $schema=../../schema/practice.schema.json

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from helpers import write_practice
-from practicesite.errors import Problem, Severity
-from practicesite.project import Project
-from practicesite.validate import validate_project
+from practicesite.check.project import validate_project
+from practicesite.model import Problem, Project, Severity
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SLUG = "matera-test-lab"

@@ -15,9 +15,8 @@ import pytest
 import yaml
 
 from helpers import write_practice
-from practicesite import CACHE_DIR
 from practicesite.cli import main
-from practicesite.project import Project
+from practicesite.model import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -74,20 +73,6 @@ def test_pull_request_workflow_runs_every_check_and_attaches_the_site() -> None:
         assert any(expected in command for command in commands), expected
     assert any(step.get("uses", "").startswith("actions/upload-artifact") and step["with"]["path"] == "site/"
                for step in steps)
-
-
-def test_publish_keeps_the_cache_between_builds_and_pull_requests_do_not_use_it() -> None:
-    """Publishing restores .cache/practicesite/ before its build (unchanged practices are not
-    checked and rendered again); a pull request builds everything afresh."""
-    steps = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
-    cached = [i for i, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache")
-              and step["with"]["path"] == CACHE_DIR.as_posix()]
-    gate = [i for i, step in enumerate(steps) if "practicesite publish" in step.get("run", "")]
-    assert len(cached) == 1 and len(gate) == 1 and cached[0] < gate[0]
-    pull = yaml.safe_load((ROOT / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))["jobs"]["check"]["steps"]
-    builds = [step["run"] for step in pull if "practicesite validate" in step.get("run", "")
-              or "practicesite build" in step.get("run", "")]
-    assert builds and all("--no-cache" in command for command in builds), builds
 
 
 def test_pre_commit_hooks_run_project_commands_on_the_files_they_match(project: Project) -> None:

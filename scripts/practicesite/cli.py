@@ -1,4 +1,6 @@
-"""Command line: one group, every command with an example; errors become messages and exit codes."""
+"""Command line: one group, every command with an example; errors become messages and exit codes.
+
+The only module that imports click: each command parses its options and calls the library."""
 
 from __future__ import annotations
 
@@ -7,14 +9,34 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from practicesite import __version__
-from practicesite.errors import EXIT_UNEXPECTED, BuildFailed, InvalidContent, PracticeSiteError, Problem, Severity
-from practicesite.project import Project
-from practicesite.runtime import fast_exit, tune_gc
+from practicesite import LANGUAGES, __version__
+from practicesite.check.project import validate_project
+from practicesite.check.schema import schema_json
+from practicesite.check.translations import State, describe, find_practice, project_status
+from practicesite.contrib import scaffold as sc
+from practicesite.contrib.fix import fix_project
+from practicesite.contrib.record import record as record_translation
+from practicesite.errors import (
+    EXIT_INVALID,
+    EXIT_UNEXPECTED,
+    BrokenLinks,
+    BuildFailed,
+    InvalidContent,
+    PracticeSiteError,
+)
+from practicesite.links.check import check_links
+from practicesite.links.report import FORMATTERS, format_text
+from practicesite.load.practice import load_practices
+from practicesite.load.vocab import load_vocabularies
+from practicesite.model import Problem, Project, Severity
+from practicesite.preview.serve import serve as run_serve
+from practicesite.publish import LinkCheckFailed
+from practicesite.publish import publish as run_publish
+from practicesite.site.build import build as run_build
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -28,11 +50,6 @@ def project_option(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def strict_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--strict", is_flag=True, help="Fail on warnings too (missing language, ş/ţ, no sources).")(function)
-
-
-def cache_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--no-cache", "no_cache", is_flag=True,
-                        help="Read and check every practice again, ignoring .cache/practicesite/.")(function)
 
 
 def report_problems(problems: list[Problem]) -> None:
@@ -93,15 +110,9 @@ def step_printer(quiet: bool = False) -> Callable[[str], None]:
     return step
 
 
-def run() -> NoReturn:
-    """The `practicesite` program: `main`, then `fast_exit` with its exit code. (Tests call `main`.)"""
-    tune_gc()
-    try:
-        main()
-        code: int | str | None = 0
-    except SystemExit as exc:
-        code = exc.code
-    fast_exit(code)
+def run() -> None:
+    """The `practicesite` program."""
+    main()
 
 
 @click.group(context_settings=CONTEXT)
@@ -120,21 +131,18 @@ def main() -> None:
 @main.command(context_settings=CONTEXT)
 @project_option
 @strict_option
-@cache_option
 @handle_errors
-def validate(project: Path, strict: bool, no_cache: bool) -> None:
+def validate(project: Path, strict: bool) -> None:
     """Check every practice and report all problems as path:line:col.
 
     Exit code 0 when valid, 3 when the content has errors (or warnings with --strict).
-    Practices whose files did not change are taken from .cache/practicesite/ (see --no-cache).
 
     \b
     Example:
       practicesite validate --strict
     """
-    from practicesite.validate import validate_project
 
-    report = validate_project(Project.at(project), progress=progress_bar("Checking practices"), cache=not no_cache)
+    report = validate_project(Project.at(project), progress=progress_bar("Checking practices"))
     if report.failed(strict):
         raise InvalidContent(report.problems)
     report_problems(report.problems)
@@ -147,9 +155,8 @@ def validate(project: Path, strict: bool, no_cache: bool) -> None:
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output directory (default: site/ in the project).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-@cache_option
 @handle_errors
-def build(project: Path, strict: bool, site_dir: Path | None, quiet: bool, no_cache: bool) -> None:
+def build(project: Path, strict: bool, site_dir: Path | None, quiet: bool) -> None:
     """Validate, render the practice pages and build the site with MkDocs.
 
     The output directory is replaced only when every step passed.
@@ -158,10 +165,9 @@ def build(project: Path, strict: bool, site_dir: Path | None, quiet: bool, no_ca
     Example:
       practicesite build --strict -d public/
     """
-    from practicesite.build import build as run_build
 
     result = run_build(Project.at(project), strict=strict, site_dir=site_dir, step=step_printer(quiet),
-                       progress=(lambda label: None) if quiet else progress_bar, cache=not no_cache)
+                       progress=(lambda label: None) if quiet else progress_bar)
     report_problems(result.report.problems)
     if not quiet:
         click.echo(f"Built {len(result.report.valid_practices)} practice(s) into {result.site_dir} "
@@ -179,7 +185,6 @@ def serve(project: Path, dev_addr: str) -> None:
     Example:
       practicesite serve -a 127.0.0.1:8001
     """
-    from practicesite.serve import serve as run_serve
 
     def say(line: str, error: bool) -> None:
         click.secho(line, fg="red" if error else None, err=True)
@@ -198,8 +203,6 @@ def schema(project: Path, check: bool) -> None:
     Example:
       practicesite schema --check
     """
-    from practicesite.schema import schema_json
-    from practicesite.vocab import load_vocabularies
 
     proj = Project.at(project)
     text = schema_json(load_vocabularies(proj.vocabularies_dir))
@@ -215,6 +218,255 @@ def schema(project: Path, check: bool) -> None:
     click.echo(f"Wrote {proj.rel(proj.schema_file)}.")
 
 
-# Contributor commands (new, fix, status) live in their own module and register on `main`.
-# Link checking and publishing (links, publish), likewise.
-from practicesite import cli_contrib, cli_links  # noqa: E402,F401
+# --- contributors: new, fix, status ---
+
+def _ask(text: str, check: Callable[[str], Any], default: str | None = None) -> Any:
+    """Prompt until the answer passes `check`; the core's message is shown for a wrong answer."""
+
+    def convert(value: str) -> Any:
+        try:
+            return check(value)
+        except sc.BadAnswer as exc:
+            raise click.UsageError(str(exc)) from None
+    return click.prompt(text, default=default, value_proc=convert)
+
+
+def _offer(title: str, options: list[tuple[str, str]], columns: int = 2) -> None:
+    """Print a numbered list of vocabulary entries: the answer can be a number, an id or a label."""
+    click.echo(f"\n{title}:")
+    cells = [f"{n:>3}. {term_id} — {label}" for n, (term_id, label) in enumerate(options, 1)]
+    width = max(len(c) for c in cells) + 2
+    if width * columns > 110:
+        columns = 1
+    for row in range(0, len(cells), columns):
+        click.echo("".join(c.ljust(width) for c in cells[row:row + columns]).rstrip())
+
+
+@main.command(context_settings=CONTEXT)
+@project_option
+@click.argument("slug", required=False)
+@click.option("--city", help="City id from vocabularies/cities.yaml (or its name).")
+@click.option("--type", "type_", metavar="TYPE", help="Practice type id from vocabularies/practice_types.yaml.")
+@click.option("--theme", "themes", multiple=True, help="Theme id; repeat or separate with commas.")
+@click.option("--target-group", "target_groups", multiple=True, help="Target group id; repeat or separate with commas.")
+@click.option("--title-ro", help="Title in Romanian.")
+@click.option("--title-en", help="Title in English.")
+@click.option("--summary-ro", help="Summary in Romanian (1–3 sentences).")
+@click.option("--summary-en", help="Summary in English (1–3 sentences).")
+@click.option("--organisation", help="Name of the lead organisation.")
+@click.option("--organisation-url", help="Website of the lead organisation (https://…).")
+@click.option("--start", help="Start year or date (2019 or 2019-08-01).")
+@click.option("--end", help="End year or date; leave out while ongoing.")
+@click.option("--source-url", help="Address of the main source of the facts (https://…).")
+@click.option("--source-title", help="Title of that source.")
+@click.option("--no-input", is_flag=True, help="Never prompt: fail when a required answer is missing.")
+@handle_errors
+def new(project: Path, slug: str | None, city: str | None, type_: str | None, themes: tuple[str, ...],
+        target_groups: tuple[str, ...], title_ro: str | None, title_en: str | None, summary_ro: str | None,
+        summary_en: str | None, organisation: str | None, organisation_url: str | None, start: str | None,
+        end: str | None, source_url: str | None, source_title: str | None, no_input: bool) -> None:
+    """Create practices/<slug>/ with practice.yaml, ro.md and en.md, ready to fill in.
+
+    Answers missing from the flags are asked for, with the cities, types, themes and target
+    groups offered from the vocabularies. Fields left out are written as `TODO:` placeholders,
+    which `validate` reports until they are replaced.
+
+    \b
+    Examples:
+      practicesite new                       (asks for everything)
+      practicesite new rijeka-rinovatori --city rijeka --type training-programme \\
+          --theme youth,entrepreneurship --target-group children \\
+          --title-ro "RInovatoRI" --title-en "RInovatoRI" --start 2008
+    """
+
+    proj = Project.at(project)
+    vocab = load_vocabularies(proj.vocabularies_dir)
+
+    asked = []  # optional answers are asked for only in an interactive session
+
+    def need(name: str, value: Any, ask: Callable[[], Any], check: Callable[[Any], Any]) -> Any:
+        if value:
+            return check(value)
+        if no_input:
+            raise sc.BadAnswer(f"missing --{name} (or run without --no-input to be asked)")
+        asked.append(name)
+        return ask()
+
+    def pick(kind: str, title: str, name: str, value: Any, many: bool) -> Any:
+        def check(answer: Any) -> Any:
+            if many:
+                return sc.resolve_many(vocab, kind, answer if isinstance(answer, (list, tuple)) else [answer])
+            return sc.resolve(vocab, kind, answer)
+
+        def ask() -> Any:
+            _offer(title, sc.choices(vocab, kind))
+            hint = " (numbers, ids or names, separated by commas)" if many else " (number, id or name)"
+            return _ask(title + hint, check)
+        return need(name, value, ask, check)
+
+    city_id = pick("cities", "City", "city", city, many=False)
+    titles = {"ro": title_ro, "en": title_en}
+    for lang, label in (("ro", "Title in Romanian"), ("en", "Title in English")):
+        titles[lang] = need(f"title-{lang}", titles[lang], functools.partial(_ask, label, str.strip), str.strip)
+    suggestion = sc.suggest_slug(city_id, str(titles["en"]))
+    slug = need("slug", slug, lambda: _ask("Slug (folder name)", lambda s: sc.check_slug(proj, s), suggestion),
+                lambda s: sc.check_slug(proj, s))
+    type_id = pick("practice_types", "Type of practice", "type", type_, many=False)
+    theme_ids = pick("themes", "Themes", "theme", themes, many=True)
+    group_ids = pick("target_groups", "Target groups", "target-group", target_groups, many=True)
+    start = need("start", start, lambda: _ask("Start (year or date)", sc.check_date), sc.check_date)
+    if organisation is None and asked:
+        organisation = click.prompt("Lead organisation (Enter to fill in later)", default="", show_default=False) or None
+    new_practice = sc.NewPractice(
+        slug=slug, city=city_id, type=type_id, themes=theme_ids, target_groups=group_ids,
+        title={k: v for k, v in titles.items() if v}, start=start,
+        summary={k: v for k, v in (("ro", summary_ro), ("en", summary_en)) if v},
+        end=sc.check_date(end) if end else None, organisation=organisation,
+        organisation_url=sc.check_url(organisation_url) if organisation_url else None,
+        source_url=sc.check_url(source_url) if source_url else None, source_title=source_title,
+    )
+    folder = sc.scaffold(proj, new_practice)
+    rel = proj.rel(folder)
+    click.echo(f"\nCreated {rel}/ with practice.yaml, ro.md and en.md.")
+    click.echo("Next: replace every 'TODO:' (see practices/FORMAT.md), then run\n"
+               f"  practicesite validate\n  practicesite status --record {slug} en   (once en.md is translated from ro.md)")
+
+
+@main.command(context_settings=CONTEXT)
+@project_option
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--check", is_flag=True, help="Change nothing; exit 3 if something would change.")
+@handle_errors
+def fix(project: Path, paths: tuple[Path, ...], check: bool) -> None:
+    """Fix Romanian typography in place: ş ţ Ş Ţ → ș ț Ș Ț and ã Ã → ă Ă.
+
+    Only Romanian text is touched: ro.md and the `ro:` values of practice.yaml (English text,
+    keys and comments are left as they are). PATHS are practice folders or files; all practices
+    by default. Each change is printed as path:line:col.
+
+    \b
+    Examples:
+      practicesite fix
+      practicesite fix --check practices/timisoara-faber
+    """
+
+    proj = Project.at(project)
+    result = fix_project(proj, paths, write=not check)
+    for change in result.changes:
+        click.echo(change.format())
+    for message in result.skipped:
+        click.secho(f"skipped {message}", fg="yellow", err=True)
+    verb = "would change" if check else "changed"
+    click.echo(f"{len(result.changes)} letter(s) {verb} in {len(result.files_changed)} file(s).", err=True)
+    if check and result.changes:
+        click.secho("Run `practicesite fix` to correct them.", fg="red", err=True)
+        sys.exit(EXIT_INVALID)
+
+
+@main.command(context_settings=CONTEXT)
+@project_option
+@click.option("--record", nargs=2, metavar="SLUG LANG",
+              help="Record that LANG of practice SLUG is now translated from the current source text.")
+@click.option("--from", "source", type=click.Choice(LANGUAGES), help="Source language for --record (default: the other one).")
+@click.option("--check", is_flag=True, help="Exit 3 when a translation is stale.")
+@handle_errors
+def status(project: Path, record: tuple[str, str] | None, source: str | None, check: bool) -> None:
+    """Show each practice's languages and whether a translation is stale.
+
+    A translation is stale when the text it was made from changed afterwards. After translating
+    (or updating a translation), record it with --record; this writes the `translations:` field
+    of practice.yaml and changes nothing else in the file.
+
+    \b
+    Examples:
+      practicesite status
+      practicesite status --record rijeka-rinovatori en
+    """
+
+    proj = Project.at(project)
+    practices, _ = load_practices(proj)
+    if record:
+        slug, lang = record
+        digest = record_translation(find_practice(practices, slug), lang, source)
+        click.echo(f"Recorded: practices/{slug} {lang} is translated from the current text ({digest}).")
+        return
+    statuses = project_status(practices)
+    width = max([len(s.slug) for s in statuses] + [8])
+    click.echo("practice".ljust(width) + "".join(f"  {lang:<22}" for lang in LANGUAGES).rstrip())
+    for item in statuses:
+        cells = "".join(f"  {describe(item.languages[lang]):<22}" for lang in LANGUAGES)
+        colour = "yellow" if item.stale else None
+        click.secho(item.slug.ljust(width) + cells.rstrip(), fg=colour)
+    stale = sum(len(s.stale) for s in statuses)
+    missing = sum(1 for s in statuses for ls in s.languages.values() if ls.state is State.MISSING)
+    click.echo(f"{len(statuses)} practice(s): {stale} stale translation(s), {missing} missing language(s).", err=True)
+    if check and stale:
+        sys.exit(EXIT_INVALID)
+
+
+# --- links and publishing ---
+
+@main.command(context_settings=CONTEXT)
+@project_option
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The built site to check (default: site/ in the project).")
+@click.option("--offline/--external", default=True, show_default=True,
+              help="Internal links only (no network), or external links too, paced by lychee.toml.")
+@click.option("-f", "--format", "format_", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text grouped by source file, JSON, or GitHub Actions annotations.")
+@handle_errors
+def links(project: Path, site_dir: Path | None, offline: bool, format_: str) -> None:
+    """Check every link of the built site, in both languages; name the source file:line of each problem.
+
+    Exit code 2 when a link is broken; excluded and could-not-check links never fail the run.
+
+    \b
+    Example:
+      practicesite build && practicesite links --format github
+    """
+
+    proj = Project.at(project)
+    site = (site_dir or proj.site_dir).resolve()
+    if not (site / "index.html").is_file():
+        raise PracticeSiteError(f"no built site in {site}; run `practicesite build` first")
+    report = check_links(proj, site, external=not offline)
+    click.echo(FORMATTERS[format_](report), nl=False)
+    if report.broken:
+        raise BrokenLinks(f"{len(report.broken)} broken link(s)")
+
+
+@main.command(context_settings=CONTEXT)
+@project_option
+@strict_option
+@click.option("-t", "--target", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output directory to replace (default: site/ in the project).")
+@click.option("--gh-pages", "gh_pages", is_flag=True,
+              help="Commit the site to the gh-pages branch instead (like mkdocs gh-deploy; push it yourself).")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch used with --gh-pages.")
+@click.option("--external", is_flag=True, help="Check external links too (default: internal links only).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+@handle_errors
+def publish(project: Path, strict: bool, target: Path | None, gh_pages: bool, branch: str, external: bool,
+            quiet: bool) -> None:
+    """Validate, build into a fresh directory, check every link, and only then publish.
+
+    Any failure leaves the previous output (or branch) exactly as it was and names the failed step;
+    exit code 2 for broken links, 3 for invalid content.
+
+    \b
+    Examples:
+      practicesite publish --target public/
+      practicesite publish --gh-pages && git push origin gh-pages
+    """
+
+    if gh_pages and target is not None:
+        raise click.UsageError("--target and --gh-pages exclude each other")
+    try:
+        result = run_publish(Project.at(project), target=target, gh_branch=branch if gh_pages else None,
+                             strict=strict, external=external, step=step_printer(quiet))
+    except LinkCheckFailed as exc:
+        click.echo(format_text(exc.report), err=True, nl=False)
+        raise
+    if not quiet:
+        click.echo(format_text(result.links), nl=False)
+        click.echo(f"Published {result.practices} practice(s): {result.where}.")

@@ -14,11 +14,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from practicesite.build import Step, build_into_staging, early_mkdocs, replace_directory, validate_and_render
 from practicesite.errors import BrokenLinks, BuildFailed
-from practicesite.links import LinkReport
-from practicesite.project import Project
-from practicesite.sitecheck import check_links
+from practicesite.links.check import check_links
+from practicesite.links.model import LinkReport
+from practicesite.model import Project
+from practicesite.site.build import Step, build_into_staging, replace_directory, validate_and_render
 
 
 class LinkCheckFailed(BrokenLinks):
@@ -41,12 +41,11 @@ def publish(project: Project, *, target: Path | None = None, gh_branch: str | No
             strict: bool = False, external: bool = False, step: Step = lambda name: None) -> PublishResult:
     """Run every step; replace `target` (default site/) or commit to `gh_branch` only if all passed."""
     output = (target or project.site_dir).resolve()
-    with early_mkdocs(project) as builds:
-        step("validate and render")
-        report, _, _ = validate_and_render(project, strict)
-        # Beside the output, so that the final swap is a rename on one file system.
-        parent = Path(tempfile.gettempdir()) if gh_branch else output.parent
-        staging = build_into_staging(project, parent, step, builds=builds)
+    step("validate and render")
+    report, _, _ = validate_and_render(project, strict)
+    # Beside the output, so that the final swap is a rename on one file system.
+    parent = Path(tempfile.gettempdir()) if gh_branch else output.parent
+    staging = build_into_staging(project, parent, step)
     try:
         step("link check")
         links = check_links(project, staging, external=external)

@@ -1,0 +1,270 @@
+"""Check one practice's own files against the schema, the vocabularies and the site's rules;
+collect every problem (links to other practices are returned, checked by check/project.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+
+from practicesite import LANGUAGES
+from practicesite.check.cedilla import cedilla_in_text, cedilla_in_yaml
+from practicesite.check.schema import PracticeValidator
+from practicesite.check.suggest import did_you_mean, fold
+from practicesite.load.markdown import scan, scheme
+from practicesite.load.practice import Practice, dotted, walk
+from practicesite.load.vocab import Vocabularies
+from practicesite.model import Problem, Severity
+
+WEB_SCHEMES = {"http", "https"}
+LINK_SCHEMES = WEB_SCHEMES | {"mailto"}
+_TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a number",
+               "object": "a group of fields", "array": "a list", "boolean": "true or false",
+               "null": "nothing"}
+
+
+@dataclass(frozen=True)
+class PracticeLink:
+    """A link from a practice to another one (../slug/): whether the target exists depends on the
+    other folders, so it is checked once every folder is known (check/project.py)."""
+
+    path: str
+    line: int
+    col: int
+    url: str
+    target: str
+
+
+def check_own(practice: Practice, validator: PracticeValidator,
+              vocab: Vocabularies) -> tuple[list[Problem], list[PracticeLink]]:
+    """Every check that depends on the practice's own files only, and its links to other practices."""
+    problems: list[Problem] = []
+    links: list[PracticeLink] = []
+    if practice.data is not None:
+        for error in validator.iter_errors(practice.data):
+            problems.extend(_schema_problem(practice, error, vocab))
+        problems.extend(_check_fields(practice))
+    for lang, text in practice.texts.items():
+        problems.extend(_check_markdown(practice, lang, text, links))
+    has_yaml = (practice.folder / "practice.yaml").exists()  # else that is the one problem to fix first
+    for lang in LANGUAGES:
+        if has_yaml and lang not in practice.texts and not (practice.folder / f"{lang}.md").exists():
+            problems.append(Problem(f"{_rel_folder(practice)}/{lang}.md",
+                                    message=f"the {lang} case study is missing",
+                                    hint=f"Add {lang}.md; until then the page shows the other language with a notice",
+                                    severity=Severity.WARNING))
+    return problems, links
+
+
+def _rel_folder(practice: Practice) -> str:
+    return practice.yaml_file.rsplit("/", 1)[0]
+
+
+def _schema_problem(practice: Practice, error: jsonschema.ValidationError,
+                    vocab: Vocabularies) -> Iterable[Problem]:
+    path = tuple(error.absolute_path)
+    line, col = practice.where(path)
+    field = dotted(path)
+    hint = error.schema.get("x-hint", "") if isinstance(error.schema, dict) else ""
+    rel = practice.yaml_file
+    kind = error.validator
+    if kind == "pattern" and path and path[-1] == "url" and scheme(str(error.instance)) not in WEB_SCHEMES:
+        return  # _check_fields says it better: only http and https addresses are allowed
+    if kind == "required":
+        for name in error.validator_value:
+            if isinstance(error.instance, dict) and name not in error.instance:
+                yield Problem(rel, line, col, dotted(path + (name,)), "required field is missing",
+                              hint=f"Add '{name}:' (see practices/FORMAT.md)")
+    elif kind == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        for name in error.instance:
+            if name not in allowed:
+                kline, kcol = practice.where(path + (name,), key=True)
+                yield Problem(rel, kline, kcol, dotted(path + (name,)), "unknown field",
+                              hint=did_you_mean(name, allowed, f"Allowed fields here: {', '.join(allowed)}"))
+    elif kind == "enum" and "x-vocabulary" in error.schema:
+        what = error.schema["x-vocabulary"]
+        values = error.validator_value
+        labels = _labels(vocab, what)
+        otherwise = f"Use one of: {', '.join(map(str, values))}" if len(values) <= 15 else hint
+        yield Problem(rel, line, col, field, f"unknown {what}", value=repr(error.instance),
+                      hint=did_you_mean(str(error.instance), values, otherwise, labels))
+    elif kind == "type":
+        expected = error.validator_value
+        expected_names = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected]))
+        yield Problem(rel, line, col, field, f"expected {expected_names}, got {_type_of(error.instance)}",
+                      value=repr(error.instance) if not isinstance(error.instance, (dict, list)) else None,
+                      hint=hint or _type_hint(expected))
+    elif kind == "dependentRequired":
+        yield Problem(rel, line, col, field, error.message.replace("is a dependency of", "is needed with"),
+                      hint="Add 'currency: EUR' (or another ISO 4217 code) next to 'amount'")
+    else:
+        message = {
+            "pattern": "has the wrong form",
+            "minLength": "must not be empty",
+            "maxLength": f"is too long (at most {error.validator_value} characters)",
+            "minItems": "needs at least one entry",
+            "uniqueItems": "lists the same value twice",
+            "minimum": f"must be at least {error.validator_value}",
+            "maximum": f"must be at most {error.validator_value}",
+            "anyOf": "has the wrong form",
+            "const": "has the wrong value",
+            "minProperties": "must not be empty",
+            "propertyNames": "has an unknown key",
+            "enum": "has the wrong value",
+        }.get(str(kind), error.message)
+        value = error.instance if not isinstance(error.instance, (dict, list)) else None
+        if kind == "maxLength" and isinstance(value, str):
+            value = f"{len(value)} characters"
+        yield Problem(rel, line, col, field, message, value=None if value is None else repr(value) if not isinstance(value, str) or kind != "maxLength" else value,
+                      hint=hint or _fallback_hint(kind, error))
+
+
+def _fallback_hint(kind: Any, error: jsonschema.ValidationError) -> str:
+    if kind == "enum":
+        return "Use one of: " + ", ".join(map(str, error.validator_value))
+    if kind == "uniqueItems":
+        return "Remove the repeated value"
+    if kind == "minItems":
+        return "Add at least one entry (see practices/FORMAT.md)"
+    return "See practices/FORMAT.md"
+
+
+def _labels(vocab: Vocabularies, what: str) -> dict[str, str]:
+    """Every label and name of a vocabulary, folded, mapped to its id (so 'Timișoara' finds 'timisoara')."""
+    kind = {"city": "cities", "theme": "themes", "practice type": "practice_types",
+            "target group": "target_groups", "organisation role": "organisation_roles"}[what]
+    result = {}
+    for term_id, term in vocab.kind(kind).items():
+        for label in term.label.values():
+            result[fold(label)] = term_id
+    return result
+
+
+def _type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return "nothing"
+
+
+def _type_hint(expected: Any) -> str:
+    return {"array": "Write a list, e.g. [a, b] or one '- item' per line",
+            "object": "Write the fields on indented lines below",
+            "number": "Write a plain number without quotes or separators",
+            "integer": "Write a whole number without quotes",
+            "string": "Put the text between double quotes"}.get(str(expected), "See practices/FORMAT.md")
+
+
+def _check_fields(practice: Practice) -> list[Problem]:
+    data = practice.data or {}
+    rel = practice.yaml_file
+    problems: list[Problem] = []
+    slug = data.get("slug")
+    if isinstance(slug, str) and slug != practice.slug:
+        problems.append(Problem(rel, *practice.where(("slug",)), "slug", "does not match the folder name",
+                                value=slug, hint=f"Write 'slug: {practice.slug}' or rename the folder to practices/{slug}"))
+    period = data.get("period")
+    if isinstance(period, dict):
+        start, end = _period_key(period.get("start")), _period_key(period.get("end"))
+        # compare at the precision both share: start 2019-08 and end 2019 do not conflict
+        if start and end and end < start[: len(end)]:
+            problems.append(Problem(rel, *practice.where(("period", "end")), "period.end", "ends before it starts",
+                                    value=f"start {period['start']}, end {period['end']}",
+                                    hint="Check the two dates; is one a typo?"))
+    for path, value in walk(data):
+        if path and path[-1] in ("url",) and isinstance(value, str):
+            found = scheme(value)
+            if found not in WEB_SCHEMES:
+                problems.append(Problem(rel, *practice.where(path), dotted(path),
+                                        "only http and https addresses are allowed", value=value,
+                                        hint="Write a full web address starting with https://"))
+        if isinstance(value, str) and path and path[-1] == "ro":
+            problems.extend(cedilla_in_yaml(practice, path, value))
+        if isinstance(value, dict) and _is_bilingual(path) and value:
+            for lang in LANGUAGES:
+                if lang not in value:
+                    problems.append(Problem(rel, *practice.where(path), dotted(path),
+                                            f"the {lang} text is missing", hint=f"Add '{lang}: …' under this field",
+                                            severity=Severity.WARNING))
+    if "sources" not in data or not data.get("sources"):
+        problems.append(Problem(rel, *practice.where(("sources",), key=True), "sources", "no sources are listed",
+                                hint="Add 'sources:' with the title and url of every document the facts come from",
+                                severity=Severity.WARNING))
+    return problems
+
+
+_BILINGUAL_FIELDS = {"title", "summary", "transfer", "lessons", "label", "unit", "note"}
+
+
+def _is_bilingual(path: tuple[Any, ...]) -> bool:
+    return bool(path) and (path[-1] in _BILINGUAL_FIELDS or (len(path) >= 2 and path[-2] == "funding_sources"))
+
+
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _period_key(value: Any) -> str | None:
+    """A year or date as comparable text; None for anything else (the schema reports those)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, str) and _DATE_RE.match(value):
+        return value
+    return None
+
+
+def _check_markdown(practice: Practice, lang: str, text: str, between: list[PracticeLink]) -> list[Problem]:
+    rel = practice.text_files[lang]
+    problems: list[Problem] = []
+    links, html_issues = scan(text)
+    for issue in html_issues:
+        problems.append(Problem(rel, issue.line, issue.col, "", issue.what, value=issue.value,
+                                hint="Remove it; embedded code cannot run on this site. Link to the page instead"))
+    for link in links:
+        problems.extend(_check_link(practice, rel, link.line, link.col, link.url, link.kind, between))
+    if lang == "ro":
+        problems.extend(cedilla_in_text(rel, text))
+    return problems
+
+
+def _check_link(practice: Practice, rel: str, line: int, col: int, url: str, kind: str,
+                between: list[PracticeLink]) -> list[Problem]:
+    found = scheme(url)
+    what = "image" if kind == "image" else "link"
+    if found is not None:
+        allowed = WEB_SCHEMES if kind == "image" else LINK_SCHEMES
+        if found not in allowed:
+            return [Problem(rel, line, col, "", f"{what} with a '{found}:' address is not allowed", value=url,
+                            hint="Use an https:// address" + (" or mailto:" if kind != "image" else ""))]
+        if kind == "image":
+            return [Problem(rel, line, col, "", "images must be stored with the practice", value=url,
+                            hint="Save the image in the practice's images/ folder and write images/name.jpg;"
+                                 " the site loads nothing from other hosts")]
+        return []
+    target = url.split("#", 1)[0].split("?", 1)[0]
+    if not target or url.startswith("#"):
+        return []
+    if url.startswith("//") or url.startswith("/") or "\\" in url:
+        return [Problem(rel, line, col, "", f"{what} points outside the practice folder", value=url,
+                        hint="Link to another practice as ../slug/ and to an image as images/name.jpg")]
+    parts = [p for p in target.split("/") if p not in ("", ".")]
+    if parts and parts[0] == "images" and len(parts) == 2:
+        if parts[1] in practice.images:
+            return []
+        return [Problem(rel, line, col, "", f"{what} target does not exist", value=url,
+                        hint=did_you_mean(parts[1], practice.images, f"Add the file to {_rel_folder(practice)}/images/"))]
+    if len(parts) in (2, 3) and parts[0] == ".." and (len(parts) == 2 or parts[2] in ("ro.md", "en.md")):
+        between.append(PracticeLink(rel, line, col, url, parts[1]))
+        return []
+    return [Problem(rel, line, col, "", f"{what} points outside the practice folder", value=url,
+                    hint="Link to another practice as ../slug/ and to an image as images/name.jpg")]

@@ -1,0 +1,33 @@
+"""Forgiving comparison of what a contributor wrote with what is allowed: "Did you mean …?"."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for forgiving comparisons and search."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def did_you_mean(seen: str, allowed: Iterable[str], otherwise: str,
+                  labels: dict[str, str] | None = None) -> str:
+    allowed = list(allowed)
+    folded = fold(seen)
+    if labels and folded in labels:
+        return f"Did you mean '{labels[folded]}'?"
+    candidates = {fold(a): a for a in allowed}
+    if labels:
+        candidates.update(labels)
+    # a label written in part ('hub creativ' for 'Hub creativ sau incubator') names one term
+    if len(folded) >= 4:
+        partial = {term for text, term in candidates.items() if folded in text}
+        if len(partial) == 1:
+            return f"Did you mean '{partial.pop()}'?"
+    close = difflib.get_close_matches(folded, list(candidates), n=1, cutoff=0.6)
+    if close:
+        return f"Did you mean '{candidates[close[0]]}'?"
+    return otherwise

@@ -1,0 +1,142 @@
+"""Romanian typography fix: cedilla ş ţ → comma-below ș ț, tilde ã → ă, in Romanian text only.
+
+Files are edited as text at the positions of the YAML nodes, never re-dumped, so comments,
+quotes, key order and every other byte of the file stay as they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from practicesite.check.cedilla import fix_span
+from practicesite.load.practice import YAML_NAME
+from practicesite.model import Project
+
+# ã is not a Romanian letter: it is a frequent mistyping of ă (dead-key or legacy-encoding slip).
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One replaced letter: where (file as given, 1-based line and column) and what."""
+
+    path: str
+    line: int
+    col: int
+    old: str
+    new: str
+    context: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.old!r} → {self.new!r} ({self.context})"
+
+
+@dataclass
+class FixResult:
+    changes: list[Change]
+    files_changed: list[str]
+    skipped: list[str]
+
+
+def romanian_spans(yaml_text: str) -> list[tuple[int, int]]:
+    """Character spans of every scalar value under a `ro:` key, as written in the file.
+
+    Raises yaml.YAMLError when the text is not YAML.
+    """
+    root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    spans: list[tuple[int, int]] = []
+
+    def walk(node: yaml.Node | None) -> None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == "ro" and isinstance(value, yaml.ScalarNode):
+                    spans.append((value.start_mark.index, value.end_mark.index))
+                else:
+                    walk(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+
+    walk(root)
+    return spans
+
+
+def fix_text(text: str, spans: Iterable[tuple[int, int]] | None, path: str) -> tuple[str, list[Change]]:
+    """Apply the fixes inside `spans` (the whole text when None); report each change as path:line:col."""
+    body = text.removeprefix(BOM)
+    offset = len(text) - len(body)
+    todo = sorted(spans) if spans is not None else [(0, len(body))]
+    positions: list[tuple[int, str, str]] = []
+    shift = 0
+    for start, end in todo:
+        body, found = fix_span(body, start + shift, end + shift)
+        positions += found
+        shift += sum(len(new) - len(old) for _, old, new in found)
+    changes = []
+    for index, old, new in positions:
+        line = body.count("\n", 0, index) + 1
+        col = index - (body.rfind("\n", 0, index) + 1) + 1
+        line_text = body[body.rfind("\n", 0, index) + 1: (body.find("\n", index) + 1 or len(body) + 1) - 1]
+        changes.append(Change(path, line, col, old, new, _around(line_text, col - 1)))
+    return text[:offset] + body, changes
+
+
+def _around(line: str, index: int, width: int = 20) -> str:
+    start = max(0, index - width)
+    return ("…" if start else "") + line[start:index + width].strip() + ("…" if index + width < len(line) else "")
+
+
+def is_romanian_markdown(path: Path) -> bool:
+    return path.name == "ro.md" or path.name.endswith(".ro.md")
+
+
+def fix_file(path: Path, shown: str, write: bool = True) -> list[Change]:
+    """Fix one Romanian Markdown file or the `ro:` values of one practice.yaml; other files are left alone."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")  # the loader already refuses other encodings; let a bad file fail loudly
+    if path.name == YAML_NAME:
+        spans = romanian_spans(text.removeprefix(BOM))
+    elif is_romanian_markdown(path):
+        spans = None
+    else:
+        return []
+    fixed, changes = fix_text(text, spans, shown)
+    if changes and write:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(fixed.encode("utf-8"))
+        tmp.replace(path)
+    return changes
+
+
+def romanian_files(project: Project, targets: Iterable[Path] = ()) -> list[Path]:
+    """The files `fix` looks at: every practice by default, else the given practice folders or files."""
+    targets = list(targets)
+    if not targets:
+        targets = sorted(p for p in project.practices_dir.iterdir() if p.is_dir()) if project.practices_dir.is_dir() else []
+    files: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            files += [target / name for name in (YAML_NAME, "ro.md") if (target / name).is_file()]
+        elif target.is_file() and (target.name == YAML_NAME or is_romanian_markdown(target)):
+            files.append(target)
+    return files
+
+
+def fix_project(project: Project, targets: Iterable[Path] = (), write: bool = True) -> FixResult:
+    """Fix every Romanian text of the given practices (all by default); with write=False only report."""
+    result = FixResult([], [], [])
+    for path in romanian_files(project, targets):
+        shown = project.rel(path.resolve())
+        try:
+            changes = fix_file(path, shown, write)
+        except (UnicodeDecodeError, yaml.YAMLError, OSError) as exc:
+            result.skipped.append(f"{shown}: cannot be read ({type(exc).__name__}); run `practicesite validate`")
+            continue
+        if changes:
+            result.changes += changes
+            result.files_changed.append(shown)
+    return result

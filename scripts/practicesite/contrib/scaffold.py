@@ -1,0 +1,214 @@
+"""Scaffold a new practice folder: practice.yaml with the schema line, ro.md and en.md with the
+six sections of practices/FORMAT.md. Answers are checked against the vocabularies first.
+
+Fields the contributor has not given yet are written as `TODO:` placeholders that validate, so
+the new practice builds at once; `validate` warns about every placeholder left (review.py), and
+fails on them with --strict, so none reaches the published site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from practicesite import LANGUAGES
+from practicesite.check.review import EXAMPLE_URL, PLACEHOLDER
+from practicesite.check.schema import DATE, SLUG_PATTERN
+from practicesite.check.suggest import did_you_mean, fold
+from practicesite.errors import EXIT_INVALID, PracticeSiteError
+from practicesite.load.practice import YAML_NAME
+from practicesite.load.vocab import Vocabularies
+from practicesite.model import Project
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/practice.schema.json\n"
+SECTIONS: dict[str, list[tuple[str, str]]] = {
+    "ro": [
+        ("Ce s-a făcut", "descrieți practica: activitățile, calendarul și locul."),
+        ("Cine a făcut-o", "organizațiile, rolul fiecăreia și oamenii implicați."),
+        ("Resurse", "bugetul, sursele de finanțare, personalul și spațiile."),
+        ("Dovezi de succes", "rezultate măsurabile, cu cifre și surse."),
+        ("Dificultăți și lecții", "ce nu a mers și ce ați face altfel."),
+        ("Potențial de transfer", "de ce ar avea nevoie un alt oraș pentru a o prelua."),
+    ],
+    "en": [
+        ("What was done", "describe the practice: activities, timeline and place."),
+        ("Who did it", "the organisations, the role of each, the people involved."),
+        ("Resources", "budget, funding sources, staff and premises."),
+        ("Evidence of success", "measurable results, with figures and sources."),
+        ("Difficulties and lessons", "what did not work and what you would do differently."),
+        ("Potential for transfer", "what another city would need to take it up."),
+    ],
+}
+_PLACEHOLDERS = {
+    "summary": {"ro": "1–3 propoziții despre ce este practica.", "en": "1–3 sentences on what the practice is."},
+    "transfer": {"ro": "1–3 propoziții despre ce ar trebui unui alt oraș pentru a o prelua.",
+                 "en": "1–3 sentences on what another city would need to take it up."},
+    "lessons": {"ro": "1–3 propoziții despre dificultăți și lecții.", "en": "1–3 sentences on difficulties and lessons."},
+    "indicator": {"ro": "ce se măsoară (de exemplu: firme sprijinite)", "en": "what is measured (e.g. firms supported)"},
+    "organisation": {"ro": "", "en": "the organisation's own name"},
+}
+_YEAR_OR_DATE = re.compile(DATE["pattern"])
+
+
+class BadAnswer(PracticeSiteError):
+    """An answer (flag or prompt) that does not fit; the message says what would."""
+
+    exit_code = EXIT_INVALID
+
+
+@dataclass
+class NewPractice:
+    """Everything `new` needs; fields left empty become placeholders."""
+
+    slug: str
+    city: str
+    type: str
+    themes: list[str]
+    target_groups: list[str]
+    title: dict[str, str]
+    start: str
+    summary: dict[str, str] = field(default_factory=dict)
+    end: str | None = None
+    organisation: str | None = None
+    role: str = "lead"
+    organisation_url: str | None = None
+    source_title: str | None = None
+    source_url: str | None = None
+
+
+# --- answers ------------------------------------------------------------------------------------
+
+def choices(vocab: Vocabularies, kind: str, lang: str = "en") -> list[tuple[str, str]]:
+    """(id, label) of a vocabulary, in file order; cities as 'Name (year)'."""
+    if kind == "cities":
+        return [(c.id, f"{c.name[lang]} ({c.year})") for c in vocab.cities.values()]
+    return [(t.id, t.label[lang]) for t in vocab.kind(kind).values()]
+
+
+def resolve(vocab: Vocabularies, kind: str, answer: str) -> str:
+    """An id from an id, a number in the offered list, or a label in either language."""
+    options = choices(vocab, kind)
+    text = answer.strip()
+    if text.isdigit() and 1 <= int(text) <= len(options):
+        return options[int(text) - 1][0]
+    ids = [term_id for term_id, _ in options]
+    if text in ids:
+        return text
+    folded = fold(text)
+    for term_id, term in vocab.kind(kind).items():
+        if folded in {fold(label) for label in term.label.values()} or folded == fold(term_id):
+            return str(term_id)
+    what = kind.replace("_", " ").removesuffix("s").replace("citie", "city")
+    raise BadAnswer(f"unknown {what} {text!r}. " + did_you_mean(text, ids, f"Use one of: {', '.join(ids)}"))
+
+
+def resolve_many(vocab: Vocabularies, kind: str, answers: Iterable[str]) -> list[str]:
+    """Several answers, each possibly comma-separated; duplicates dropped, order kept."""
+    result: list[str] = []
+    for answer in answers:
+        for part in answer.split(","):
+            if part.strip():
+                term = resolve(vocab, kind, part)
+                if term not in result:
+                    result.append(term)
+    if not result:
+        raise BadAnswer(f"give at least one {kind.replace('_', ' ').removesuffix('s')}")
+    return result
+
+
+def check_slug(project: Project, slug: str) -> str:
+    slug = slug.strip()
+    if not re.match(SLUG_PATTERN, slug):
+        raise BadAnswer(f"slug {slug!r} has the wrong form: use lowercase words joined by hyphens, "
+                        "e.g. 'matera-open-design-school'")
+    if (project.practices_dir / slug).exists():
+        raise BadAnswer(f"practices/{slug} already exists: choose another slug, or edit that practice")
+    return slug
+
+
+def check_date(value: str) -> str:
+    value = str(value).strip()
+    if not _YEAR_OR_DATE.match(value):
+        raise BadAnswer(f"{value!r} is not a year or a date: write 2019 or 2019-08-01")
+    return value
+
+
+def check_url(value: str) -> str:
+    value = value.strip()
+    if not re.match(r"^https?://\S+$", value):
+        raise BadAnswer(f"{value!r} is not a web address: write a full address starting with https://")
+    return value
+
+
+def suggest_slug(city: str, title: str) -> str:
+    """city-id + the first words of the English title, as a slug."""
+    words = re.findall(r"[a-z0-9]+", fold(title))
+    slug = "-".join([city, *words])[:60].rstrip("-")
+    return slug if re.match(SLUG_PATTERN, slug) else f"{city}-practice"
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+
+def _todo(text: str) -> str:
+    return f"{PLACEHOLDER} {text}"
+
+
+def _bilingual(name: str, values: dict[str, str], indent: str = "") -> str:
+    lines = [f"{indent}{name}:"]
+    for lang in LANGUAGES:
+        lines.append(f"{indent}  {lang}: {_q(values.get(lang) or _todo(_PLACEHOLDERS[name][lang]))}")
+    return "\n".join(lines) + "\n"
+
+
+def practice_yaml(new: NewPractice) -> str:
+    """The text of practice.yaml, commented like practices/FORMAT.md."""
+    organisation = new.organisation or _todo(_PLACEHOLDERS["organisation"]["en"])
+    text = SCHEMA_LINE + f"slug: {new.slug}\n"
+    text += "title:\n" + "".join(f"  {lang}: {_q(new.title.get(lang) or _todo('title'))}\n" for lang in LANGUAGES)
+    text += "summary:                    # 1–3 sentences, at most 400 characters per language\n"
+    text += "".join(f"  {lang}: {_q(new.summary.get(lang) or _todo(_PLACEHOLDERS['summary'][lang]))}\n"
+                    for lang in LANGUAGES)
+    text += f"city: {new.city}\n"
+    text += f"type: {new.type}\n"
+    text += f"themes: [{', '.join(new.themes)}]\n"
+    text += f"target_groups: [{', '.join(new.target_groups)}]\n"
+    text += "organisations:              # at least one; role: lead | partner | funder | operator | owner\n"
+    text += f"  - name: {_q(organisation)}\n    role: {new.role}\n"
+    if new.organisation_url:
+        text += f"    url: {_q(new.organisation_url)}\n"
+    text += f"period:\n  start: {new.start}\n"
+    text += f"  end: {new.end}\n" if new.end else "  end: ongoing               # a year, a date, or ongoing\n"
+    text += "indicators:                 # evidence of success: at least one number\n  - label:\n"
+    text += "".join(f"      {lang}: {_q(_todo(_PLACEHOLDERS['indicator'][lang]))}\n" for lang in LANGUAGES)
+    text += "    value: 0\n"
+    text += _bilingual("transfer", {}) + _bilingual("lessons", {})
+    text += "sources:                    # where every number and claim comes from\n"
+    if new.source_url:
+        text += f"  - title: {_q(new.source_title or new.source_url)}\n    url: {_q(new.source_url)}\n"
+    else:
+        text += "  - title: \"TODO: title of the document the facts come from\"\n    url: \"" + EXAMPLE_URL + "\"\n"
+    return text
+
+
+def case_study(lang: str) -> str:
+    """ro.md / en.md: the six sections, each with a placeholder saying what belongs there."""
+    return "\n".join(f"## {heading}\n\n{_todo(hint)}\n" for heading, hint in SECTIONS[lang])
+
+
+def scaffold(project: Project, new: NewPractice) -> Path:
+    """Write practices/<slug>/ and return it; nothing is written if the folder exists."""
+    check_slug(project, new.slug)
+    folder = project.practices_dir / new.slug
+    folder.mkdir(parents=True)
+    (folder / YAML_NAME).write_text(practice_yaml(new), encoding="utf-8")
+    for lang in LANGUAGES:
+        (folder / f"{lang}.md").write_text(case_study(lang), encoding="utf-8")
+    return folder

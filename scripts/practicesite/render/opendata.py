@@ -1,0 +1,251 @@
+"""Open data: practices.json, practices.csv, an Atom feed per language and schema.org JSON-LD.
+
+Nothing here reads the clock: dates come from the content (a practice's start), so two builds of
+the same content give the same bytes. Absolute addresses come from `site_url` in mkdocs.yml
+(or the SITE_URL environment variable it names), as MkDocs itself resolves it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from practicesite import LANGUAGES
+from practicesite.model import Site
+from practicesite.render.views import PracticeView
+
+FEED_SIZE = 20
+ATOM = "http://www.w3.org/2005/Atom"
+CSV_COLUMNS = (
+    "slug", "title_ro", "title_en", "summary_ro", "summary_en", "city", "city_name_ro", "city_name_en",
+    "country", "ecoc_year", "partner_city", "type", "type_ro", "type_en", "themes", "themes_ro", "themes_en",
+    "target_groups", "target_groups_ro", "target_groups_en", "period_start", "period_end", "status",
+    "url_ro", "url_en",
+)
+
+
+def _pick(value: dict[str, str] | None, lang: str) -> tuple[str, str]:
+    """(text, its language): the page's language when written, else the other one."""
+    value = value or {}
+    if value.get(lang):
+        return value[lang], lang
+    return next(((v, k) for k, v in value.items() if v), ("", lang))
+
+
+def _date_text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def record(view: PracticeView, site: Site) -> dict[str, Any]:
+    """One practice as open data: every field in both languages, identifiers and page addresses."""
+    period = view.data.get("period") or {}
+    return {
+        "slug": view.slug,
+        "title": {lang: view.data["title"].get(lang) for lang in LANGUAGES},
+        "summary": {lang: view.data["summary"].get(lang) for lang in LANGUAGES},
+        "city": {"id": view.city.id, "name": view.city.name, "country": view.city.country,
+                 "ecoc_year": view.city.year, "partner_city": view.city.partner,
+                 "lat": view.city.lat, "lon": view.city.lon},
+        "type": {"id": view.type.id, "label": view.type.label},
+        "themes": [{"id": t.id, "label": t.label} for t in view.themes],
+        "target_groups": [{"id": g.id, "label": g.label} for g in view.target_groups],
+        "period": {"start": _date_text(period.get("start")), "end": _date_text(period.get("end"))},
+        "status": view.status,
+        "organisations": [{k: o[k] for k in ("name", "role", "url") if o.get(k)} for o in view.data["organisations"]],
+        "case_study_languages": [lang for lang in LANGUAGES if lang in view.texts],
+        "urls": {lang: site.practice(view.slug, lang) for lang in LANGUAGES},
+    }
+
+
+def practices_json(views: list[PracticeView], site: Site) -> bytes:
+    document = {"count": len(views), "languages": list(LANGUAGES), "practices": [record(v, site) for v in views]}
+    return (indented_json(document) + "\n").encode("utf-8")
+
+
+_encode_scalar = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def indented_json(value: Any, indent: str = "\n") -> str:
+    """The text of json.dumps(value, ensure_ascii=False, indent=2), about ten times faster: json
+    falls back to its pure-Python encoder whenever indent is given (seconds at a thousand records);
+    here the C encoder writes every string and number. Keys must be strings."""
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise TypeError(f"keys must be strings, not {type(key).__name__}")
+            items.append(f"{inner}{_encode_scalar(key)}: {indented_json(item, inner)}")
+        return "{" + ",".join(items) + indent + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return "[" + ",".join(inner + indented_json(item, inner) for item in value) + indent + "]"
+    return _encode_scalar(value)  # type: ignore[no-any-return]
+
+
+def practices_csv(views: list[PracticeView], site: Site) -> bytes:
+    """One row per practice; UTF-8 with a byte-order mark, which spreadsheets need to read ă ș ț right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # RFC 4180: CRLF line ends, quotes where needed
+    writer.writerow(CSV_COLUMNS)
+    for view in views:
+        r = record(view, site)
+        row = {
+            "slug": r["slug"], "city": r["city"]["id"], "country": r["city"]["country"],
+            "ecoc_year": r["city"]["ecoc_year"], "partner_city": "yes" if r["city"]["partner_city"] else "no",
+            "type": r["type"]["id"], "themes": "; ".join(t["id"] for t in r["themes"]),
+            "target_groups": "; ".join(g["id"] for g in r["target_groups"]),
+            "period_start": r["period"]["start"] or "", "period_end": r["period"]["end"] or "", "status": r["status"],
+        }
+        for lang in LANGUAGES:
+            row[f"title_{lang}"] = r["title"][lang] or ""
+            row[f"summary_{lang}"] = r["summary"][lang] or ""
+            row[f"city_name_{lang}"] = r["city"]["name"][lang]
+            row[f"type_{lang}"] = r["type"]["label"][lang]
+            row[f"themes_{lang}"] = "; ".join(t["label"][lang] for t in r["themes"])
+            row[f"target_groups_{lang}"] = "; ".join(g["label"][lang] for g in r["target_groups"])
+            row[f"url_{lang}"] = r["urls"][lang]
+        writer.writerow([row[c] for c in CSV_COLUMNS])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def news_date(view: PracticeView) -> str:
+    """The date a practice counts from in the feed: its start; when the sources give none, the
+    year its city held the title. RFC 3339, midnight UTC, so that the feed never changes by itself."""
+    start = str((view.data.get("period") or {}).get("start") or view.city.year)
+    parts = (start.split("-") + ["01", "01"])[:3]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+
+
+def atom_feed(views: list[PracticeView], site: Site, lang: str, title: str) -> bytes:
+    """The newest practices (by start date) in one language, as Atom 1.0."""
+    ET.register_namespace("", ATOM)
+    newest = sorted(views, key=lambda v: (news_date(v), v.slug), reverse=True)[:FEED_SIZE]
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
+    _sub(feed, "title", title)
+    _sub(feed, "id", site.download(f"atom-{lang}.xml"))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=site.download(f"atom-{lang}.xml"))
+    _sub(feed, "link", rel="alternate", type="text/html", href=site.page(lang, "practices/"))
+    _sub(feed, "updated", max((news_date(v) for v in newest), default="1970-01-01T00:00:00Z"))
+    author = _sub(feed, "author")
+    _sub(author, "name", site.names[lang])
+    for view in newest:
+        entry = _sub(feed, "entry")
+        text, text_lang = _pick(view.data["title"], lang)
+        _sub(entry, "title", text, **_lang_attr(text_lang, lang))
+        _sub(entry, "id", site.practice(view.slug, lang))
+        _sub(entry, "link", rel="alternate", type="text/html", hreflang=lang, href=site.practice(view.slug, lang))
+        for other in LANGUAGES:
+            if other != lang:
+                _sub(entry, "link", rel="alternate", type="text/html", hreflang=other,
+                     href=site.practice(view.slug, other))
+        _sub(entry, "published", news_date(view))
+        _sub(entry, "updated", news_date(view))
+        text, text_lang = _pick(view.data["summary"], lang)
+        _sub(entry, "summary", text, **_lang_attr(text_lang, lang))
+        _sub(entry, "category", term=view.type.id, label=view.type.label[lang])
+        for theme in view.themes:
+            _sub(entry, "category", term=theme.id, label=theme.label[lang])
+    ET.indent(feed)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+
+
+def _lang_attr(text_lang: str, lang: str) -> dict[str, str]:
+    return {} if text_lang == lang else {"{http://www.w3.org/XML/1998/namespace}lang": text_lang}
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: v for k, v in attrs.items()})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def temporal_coverage(period: dict[str, Any]) -> str | None:
+    """ISO 8601 interval as schema.org writes it: 2016/2019; 2016/.. while ongoing or when the end is unknown."""
+    start, end = period.get("start"), period.get("end")
+    if end == "ongoing":
+        end = None
+    if start is None and end is None:
+        return None
+    return f"{'..' if start is None else start}/{'..' if end is None else end}"
+
+
+def jsonld(view: PracticeView, site: Site, lang: str) -> dict[str, Any]:
+    """schema.org metadata of one practice page: an Article about a Project, placed and dated.
+
+    Translations: a page whose case study exists in the other language links to it. When the
+    practice records which language was translated from which (`translations: {en: {from: ro}}`),
+    the translation points back with translationOfWork; otherwise neither page is called the
+    original, and both name the other as workTranslation.
+    """
+    title, _ = _pick(view.data["title"], lang)
+    summary, _ = _pick(view.data["summary"], lang)
+    place = {
+        "@type": "Place", "name": view.city.name[lang],
+        "address": {"@type": "PostalAddress", "addressLocality": view.city.name[lang],
+                    "addressCountry": view.city.country},
+        "geo": {"@type": "GeoCoordinates", "latitude": view.city.lat, "longitude": view.city.lon},
+    }
+    project: dict[str, Any] = {"@type": "Project", "name": title, "location": place}
+    organisations = view.data.get("organisations") or []
+    funders = [_organisation(o) for o in organisations if o.get("role") == "funder"]
+    others = [_organisation(o) for o in organisations if o.get("role") != "funder"]
+    if others:
+        project["member"] = others
+    if funders:
+        project["funder"] = funders
+    sources = (view.data.get("resources") or {}).get("funding_sources") or []
+    if sources:
+        project["funding"] = [{"@type": "Grant", "name": _pick(s, lang)[0]} for s in sources]
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "Article",
+        "@id": site.practice(view.slug, lang), "url": site.practice(view.slug, lang),
+        "headline": title, "description": summary, "inLanguage": lang,
+        "isPartOf": {"@type": "WebSite", "name": site.names[lang], "url": site.home(lang)},
+        "about": project, "spatialCoverage": place,
+        "keywords": [t.label[lang] for t in view.themes],
+        "audience": [{"@type": "Audience", "audienceType": g.label[lang]} for g in view.target_groups],
+    }
+    coverage = temporal_coverage(view.data.get("period") or {})
+    if coverage:
+        data["temporalCoverage"] = coverage
+    data.update(_translation_links(view, site, lang))
+    return data
+
+
+def _organisation(org: dict[str, Any]) -> dict[str, Any]:
+    result = {"@type": "Organization", "name": org["name"]}
+    if org.get("url"):
+        result["url"] = org["url"]
+    return result
+
+
+def _translation_links(view: PracticeView, site: Site, lang: str) -> dict[str, Any]:
+    if lang not in view.texts:
+        return {}
+    recorded = {k: (v or {}).get("from") for k, v in (view.data.get("translations") or {}).items() if isinstance(v, dict)}
+    links: dict[str, Any] = {}
+    for other in LANGUAGES:
+        if other == lang or other not in view.texts:
+            continue
+        ref = {"@type": "Article", "@id": site.practice(view.slug, other), "inLanguage": other}
+        if recorded.get(lang) == other:
+            links["translationOfWork"] = ref
+        else:
+            links.setdefault("workTranslation", []).append(ref)
+    return links
+
+
+def jsonld_script(data: dict[str, Any]) -> str:
+    """A <script> element, one line, safe inside HTML (no '<', '>' or '&' in the raw text)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'

@@ -1,0 +1,287 @@
+"""Render validated practices into Markdown pages under docs/practices/, one set per language.
+
+The renderer owns docs/practices/ (git-ignored): it writes only files whose bytes changed, so that
+`mkdocs serve` does not loop, and deletes what no longer comes from a practice. Beside the pages
+it writes the source map (.sourcemap.json): for each page, every address on it and the file and
+line where a contributor wrote it, which the link checker reports problems at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from practicesite import LANGUAGES
+from practicesite.load.markdown import scan, scheme
+from practicesite.load.practice import Practice
+from practicesite.load.vocab import Vocabularies
+from practicesite.model import DEFAULT_SITE, SOURCEMAP_NAME, Project, Site
+from practicesite.render import datapages, localize, opendata, pages
+from practicesite.render.views import (
+    PracticeView,
+    md_escape,
+    practice_page_file,
+    url_escape,
+    yaml_str,
+)
+
+TEMPLATES = Path(__file__).parent / "templates"
+_PRACTICE_LINK = re.compile(r"^\.\./([a-z0-9-]+)/?(?:(?:ro|en)\.md)?(#.*)?$")
+_BLANK_LINES = re.compile(r"\n\n\n+")
+
+
+@dataclass
+class Rendered:
+    """Every generated file (path under docs/practices/ → bytes) and, per page, where each address
+    on it was written (the source map)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+class Renderer:
+    """Owns the Jinja environment; every page is rendered with an explicit language."""
+
+    def __init__(self, vocab: Vocabularies, site: Site = DEFAULT_SITE) -> None:
+        self.vocab = vocab
+        self.site = site
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False, undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True, trim_blocks=False,
+        )
+        self.env.filters.update(md=md_escape, url=url_escape, yaml_str=yaml_str, tr=translated)
+
+    def view(self, practice: Practice) -> PracticeView:
+        data = practice.data or {}
+        return PracticeView(
+            slug=practice.slug, data=data, city=self.vocab.cities[data["city"]],
+            type=self.vocab.practice_types[data["type"]],
+            themes=[self.vocab.themes[t] for t in data["themes"]],
+            target_groups=[self.vocab.target_groups[t] for t in data["target_groups"]],
+            texts=practice.texts, source=practice,
+        )
+
+    def context(self, lang: str) -> dict[str, Any]:
+        s = localize.strings()
+        texts = {key: entry[lang] for key, entry in s.items()}
+
+        def period(value: dict[str, Any]) -> str:
+            end = value.get("end")
+            if value.get("start") is None:
+                return texts["period_until"].format(end=localize.date(end, lang))
+            start = localize.date(value.get("start"), lang)
+            if end is None:
+                return texts["period_open"].format(start=start)
+            return f"{start} – {texts['ongoing'] if end == 'ongoing' else localize.date(end, lang)}"
+
+        def count(n: int) -> str:
+            return texts["practices_count_one"] if n == 1 else texts["practices_count"].format(count=n)
+
+        return {
+            "lang": lang, "s": texts, "roles": self.vocab.organisation_roles,
+            "label": lambda term: term.label[lang],
+            "language_name": lambda code: texts[f"language_name_{code}"],
+            "country": lambda code: localize.country(code, lang),
+            "money": lambda amount, currency: localize.money(amount, currency, lang),
+            "num": lambda value: localize.number(value, lang), "period": period, "count": count,
+        }
+
+    def render_all(self, practices: Iterable[Practice],
+                   progress: Callable[[int, int], None] | None = None) -> Rendered:
+        """Every page of every language, the practices' images and the source map."""
+        views = sorted((self.view(p) for p in practices), key=lambda v: (v.city.year, v.slug))
+        out = Rendered()
+        by_theme: dict[str, list[PracticeView]] = {theme_id: [] for theme_id in self.vocab.themes}
+        for view in views:
+            for theme_id in dict.fromkeys(theme.id for theme in view.themes):
+                by_theme[theme_id].append(view)
+        contexts = {lang: self.context(lang) for lang in LANGUAGES}
+        for done, view in enumerate(views, 1):
+            for lang in LANGUAGES:
+                path = practice_page_file(view.slug, lang)
+                out.files[path], out.sources[f"{lang}:{view.slug}"] = self.practice_page(view, lang, contexts[lang])
+            for image in view.source.images:
+                out.files[f"{view.slug}/images/{image}"] = (view.source.folder / "images" / image).read_bytes()
+            if progress:
+                progress(done, len(views))
+        for lang in LANGUAGES:
+            out.files.update(self._lists(lang, views, by_theme, downloads=lang == LANGUAGES[0]))
+        out.files[SOURCEMAP_NAME] = sourcemap_bytes(out.sources)
+        return out
+
+    def _lists(self, lang: str, views: list[PracticeView], by_theme: dict[str, list[PracticeView]],
+               downloads: bool) -> dict[str, bytes]:
+        """The pages of one language that list practices (path → page and its group): catalogue,
+        cities, themes, map and data, capitals and status; with `downloads`, the open data files."""
+        files: dict[str, bytes] = {}
+
+        def add(path: str, page: str | bytes) -> None:
+            files[path] = _BLANK_LINES.sub("\n\n", page).encode("utf-8") if isinstance(page, str) else page
+
+        context = self.context(lang)
+        add(f"index.{lang}.md", self._page("catalogue.md.j2", context, practices=views))
+        by_city: dict[str, list[PracticeView]] = {}
+        for view in views:
+            by_city.setdefault(view.city.id, []).append(view)
+        cities = sorted(((self.vocab.cities[c], items) for c, items in by_city.items()),
+                        key=lambda pair: (pair[0].year, pair[0].id))
+        themes = [(theme, by_theme[theme.id]) for theme in self.vocab.themes.values()]
+        listed: tuple[tuple[str, str, list[tuple[Any, list[PracticeView]]]], ...] = (
+            ("city", "cities", cities), ("theme", "themes", themes))
+        for kind, folder, groups in listed:  # a page for each city or theme, then the list of them
+            for item, items in groups:
+                add(f"{folder}/{item.id}.{lang}.md", self._page(f"{kind}.md.j2", context, **{kind: item}, practices=items))
+            add(f"{folder}/index.{lang}.md", self._page(f"{folder}.md.j2", context, **{folder: groups}))
+        for path, page in datapages.render(self, views, lang).items():  # map, charts, feed
+            add(path, page)
+        if downloads:
+            for path, page in datapages.downloads(self, views).items():
+                add(path, page)
+        for path, page in pages.render(self, views, lang).items():  # capitals, translation status
+            add(path, page)
+        return files
+
+    def practice_page(self, view: PracticeView, lang: str, context: dict[str, Any]) -> tuple[bytes, list[dict[str, Any]]]:
+        """A practice's page in one language, and where each address on it was written."""
+        body_lang = lang if lang in view.texts else next((k for k in LANGUAGES if k in view.texts), lang)
+        body = rewrite_links(view.texts.get(body_lang, ""), view.slug)
+        page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
+                          title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
+                          jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
+        return _BLANK_LINES.sub("\n\n", page).encode("utf-8"), _link_sources(view.source, body_lang)
+
+    def page(self, template: str, lang: str, **values: Any) -> bytes:
+        """One more page in one language, with the same variables as every generated page."""
+        text = self._page(template, self.context(lang), **values)
+        return _BLANK_LINES.sub("\n\n", text).encode("utf-8")
+
+    def _page(self, template: str, context: dict[str, Any], **values: Any) -> str:
+        return self.env.get_template(template).render(**context, **values)
+
+
+def sourcemap_bytes(sources: dict[str, list[dict[str, Any]]]) -> bytes:
+    """JSON with one line per page: readable in a diff, and written by the C encoder (json with
+    indent= falls back to the slow pure-Python one, seconds at a thousand practices)."""
+    lines = (f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(sources[key], ensure_ascii=False, sort_keys=True)}"
+             for key in sorted(sources))
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode()
+
+
+class _Bound:
+    """A view with the extras of one page (its body, the title in the page's language…)."""
+
+    def __init__(self, view: PracticeView, **extra: Any) -> None:
+        self.__dict__.update(extra)
+        self._view = view
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._view, name)
+
+
+@jinja2.pass_context
+def translated(context: jinja2.runtime.Context, value: dict[str, str] | None) -> str:
+    """A bilingual field in the page's language; else the other language, marked as such."""
+    if not value:
+        return ""
+    lang = context["lang"]
+    if value.get(lang):
+        return md_escape(value[lang])
+    other_lang, other = next((k, v) for k, v in value.items() if v)
+    return f'<span lang="{other_lang}">{md_escape(other)}</span> {context["s"]["field_untranslated"]}'
+
+
+def _pick(value: dict[str, str], lang: str) -> str:
+    return value.get(lang) or next(v for v in value.values() if v)
+
+
+def rewrite_links(text: str, slug: str) -> str:
+    """Practice-relative Markdown links (../other/, images/x.jpg) → paths MkDocs resolves from docs/practices/."""
+    links, _ = scan(text)
+    replacements: dict[str, str] = {}
+    for link in links:
+        if link.kind == "html" or scheme(link.url) is not None or link.url.startswith("#"):
+            continue
+        match = _PRACTICE_LINK.match(link.url)
+        if match:
+            replacements[link.url] = f"{match.group(1)}.md{match.group(2) or ''}"
+        elif link.url.startswith("images/"):
+            replacements[link.url] = f"{slug}/{link.url}"
+    for old, new in sorted(replacements.items(), key=lambda kv: -len(kv[0])):
+        text = text.replace(f"]({old})", f"]({new})").replace(f"]({old} ", f"]({new} ")
+    return text
+
+
+def _link_sources(practice: Practice, body_lang: str) -> list[dict[str, Any]]:
+    """For the link checker: every address a practice page shows and where a contributor wrote it."""
+    entries = []
+    data = practice.data or {}
+    for index, org in enumerate(data.get("organisations") or []):
+        if isinstance(org, dict) and org.get("url"):
+            entries.append({"url": org["url"], "file": practice.yaml_file,
+                            "line": practice.where(("organisations", index, "url"))[0]})
+    for index, src in enumerate(data.get("sources") or []):
+        if isinstance(src, dict) and src.get("url"):
+            entries.append({"url": src["url"], "file": practice.yaml_file,
+                            "line": practice.where(("sources", index, "url"))[0]})
+    contact = data.get("contact") or {}
+    if isinstance(contact, dict) and contact.get("url"):
+        entries.append({"url": contact["url"], "file": practice.yaml_file, "line": practice.where(("contact", "url"))[0]})
+    if body_lang in practice.texts:
+        links, _ = scan(practice.texts[body_lang])
+        for link in links:
+            entries.append({"url": link.url, "file": practice.text_files[body_lang], "line": link.line})
+    return entries
+
+
+def write_tree(directory: Path, files: dict[str, bytes]) -> tuple[list[str], list[str]]:
+    """Make `directory` hold exactly `files`: write changed
+    files only, delete the rest. Returns the paths (written, deleted).
+    Paths are plain strings here: pathlib's objects cost most of the time for some two thousand pages."""
+    directory.mkdir(parents=True, exist_ok=True)
+    root = str(directory)
+    written: list[str] = []
+    deleted: list[str] = []
+    folders = {root}
+    for rel, content in files.items():
+        target = os.path.join(root, rel)
+        try:
+            with open(target, "rb") as stream:
+                if stream.read() == content:
+                    continue
+        except FileNotFoundError:  # a new page (every page of a first build): nobody reads it yet
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            with open(target, "wb") as stream:
+                stream.write(content)
+        else:  # replaced in one step: `serve` may be reading the old page while it changes
+            with open(target + ".tmp", "wb") as stream:
+                stream.write(content)
+            os.replace(target + ".tmp", target)
+        written.append(rel)
+    for folder, subfolders, names in os.walk(root, topdown=False):  # the contents of a folder before it
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/") + "/" if folder != root else ""
+        for name in names + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]:
+            if prefix + name not in files:
+                os.unlink(os.path.join(folder, name))
+                deleted.append(prefix + name)
+        if folder != root:
+            with contextlib.suppress(OSError):  # only an empty folder can be removed
+                os.rmdir(folder)
+    return written, deleted
+
+
+def render_project(project: Project, vocab: Vocabularies, practices: Iterable[Practice], site: Site,
+                   progress: Callable[[int, int], None] | None = None) -> tuple[list[str], list[str]]:
+    """Render every page into docs/practices/; returns the paths of the files (written, deleted)."""
+    rendered = Renderer(vocab, site).render_all(practices, progress=progress)
+    return write_tree(project.generated_dir, rendered.files)

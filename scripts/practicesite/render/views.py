@@ -1,0 +1,91 @@
+"""What the templates see of a practice (PracticeView), and the filters that make YAML text safe
+in Markdown. Shared by the renderer and the modules that render lists, maps and open data."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from practicesite.check.translations import PracticeStatus, practice_status
+from practicesite.load.practice import Practice
+from practicesite.load.vocab import City, Term, Vocabularies
+from practicesite.model import Site
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!{}])")
+
+FIELDS = frozenset({"slug", "title", "summary", "city", "type", "themes", "target_groups", "organisations",
+                    "period", "resources", "indicators", "transfer", "lessons", "sources", "contact", "tags",
+                    "translations"})
+"""The top-level fields of practice.yaml (check/schema.py): a view answers None for one left out."""
+
+
+def md_escape(text: Any) -> str:
+    """Plain text from YAML, made inert in Markdown: no markup, no raw HTML, one line."""
+    return _md_escape(text if isinstance(text, str) else str(text))
+
+
+@functools.lru_cache(maxsize=65536)  # labels and names recur on every page that lists practices
+def _md_escape(text: str) -> str:
+    value = " ".join(text.split()).replace("&", "&amp;")
+    return _MD_SPECIAL.sub(r"\\\1", value)
+
+
+def url_escape(url: str) -> str:
+    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def yaml_str(text: Any) -> str:
+    return json.dumps(" ".join(str(text).split()), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    """A practice's fields resolved against the vocabularies, ready for the templates."""
+
+    slug: str
+    data: dict[str, Any]
+    city: City
+    type: Term
+    themes: list[Term]
+    target_groups: list[Term]
+    texts: dict[str, str]
+    source: Practice
+
+    def __getattr__(self, name: str) -> Any:
+        # A field of practice.yaml that this practice leaves out is None; any other name is a
+        # mistake in a template, which StrictUndefined then reports instead of printing "None".
+        if name in FIELDS:
+            return self.data.get(name)
+        raise AttributeError(name)
+
+    @property
+    def ongoing(self) -> bool:
+        return self.status == "ongoing"
+
+    @property
+    def status(self) -> str:
+        """'ongoing', 'ended', or 'unknown' when the sources do not say whether it still runs."""
+        end = (self.data.get("period") or {}).get("end")
+        return "unknown" if end is None else "ongoing" if end == "ongoing" else "ended"
+
+    @functools.cached_property
+    def translation(self) -> PracticeStatus:
+        """The state of each language's text (status.py), once for the pages of every language."""
+        return practice_status(self.source)
+
+
+def practice_page_file(slug: str, lang: str) -> str:
+    return f"{slug}.{lang}.md"
+
+
+
+class PageRenderer(Protocol):
+    """What the modules rendering whole-collection pages need of the renderer."""
+
+    vocab: Vocabularies
+    site: Site
+
+    def page(self, template: str, lang: str, **values: Any) -> bytes: ...

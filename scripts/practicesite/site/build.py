@@ -1,0 +1,91 @@
+"""The build pipeline shared by `build` and `publish`: validate → render → MkDocs into a fresh
+directory → replace the output only when every step passed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from practicesite.check.project import Progress, Report, validate_project
+from practicesite.errors import InvalidContent
+from practicesite.model import Project
+from practicesite.render.renderer import render_project
+from practicesite.site.config import site_info
+from practicesite.site.languages import build_languages
+from practicesite.site.postbuild import finish_site
+from practicesite.site.reproducible import source_date_epoch
+
+Step = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    written: int
+    deleted: int
+    site_dir: Path
+
+
+ProgressFor = Callable[[str], "Progress | None"]
+"""Given a step's label, a progress callback (done, total) or None for silence (see cli.progress_bar)."""
+
+
+def validate_and_render(project: Project, strict: bool = False,
+                        progress: ProgressFor = lambda label: None) -> tuple[Report, list[str], list[str]]:
+    """Validate everything, stop on errors (or warnings under strict), then render the pages;
+    returns the report and the generated files written and removed (see render.write_tree)."""
+    report = validate_project(project, progress=progress("Checking practices"))
+    if report.failed(strict):
+        raise InvalidContent(report.problems)
+    written, deleted = render_project(project, report.vocab, report.valid_practices, site_info(project),
+                                      progress=progress("Rendering practices"))
+    return report, written, deleted
+
+
+def mkdocs_env(project: Project) -> dict[str, str]:
+    """The environment of every MkDocs run: no 2.0 banner, and a build date from the content."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": source_date_epoch(project)}
+
+
+def build_into_staging(project: Project, parent: Path, step: Step) -> Path:
+    """Build the whole site into a new directory beside the output; the caller decides to keep it."""
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+    try:
+        step("mkdocs build")
+        build_languages(project.mkdocs_yml, staging, mkdocs_env(project), project.root)
+        step("finish every language (search, 404, sitemap)")
+        finish_site(staging, site_url=site_info(project).url)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def replace_directory(staging: Path, output: Path) -> None:
+    """Swap the fresh build in place of the old output with two renames; the old one is removed last."""
+    old = output.with_name(f".old-{output.name}-{os.getpid()}")
+    if output.exists():
+        output.rename(old)
+    try:
+        staging.rename(output)
+    except OSError:
+        if old.exists():
+            old.rename(output)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(project: Project, *, strict: bool = False, site_dir: Path | None = None,
+          step: Step = lambda name: None, progress: ProgressFor = lambda label: None) -> BuildResult:
+    """validate → render → mkdocs build --strict into a staging directory → replace site/."""
+    output = (site_dir or project.site_dir).resolve()
+    step("validate and render")
+    report, written, deleted = validate_and_render(project, strict, progress)
+    staging = build_into_staging(project, output.parent, step)
+    replace_directory(staging, output)
+    return BuildResult(report, len(written), len(deleted), output)
