@@ -99,6 +99,7 @@ def generate(target: Path, count: int, words: int = 800, seed: int = 2026) -> Pr
             "summary": {lang: " ".join(sentence(rng, lang) for _ in range(2)) for lang in ("ro", "en")},
             "city": slug.rsplit("-practice-", 1)[0],
             "type": rng.choice(types),
+            "evidence": "promising",
             "themes": rng.sample(themes, k=rng.randint(1, 3)),
             "target_groups": rng.sample(groups, k=rng.randint(1, 3)),
             "organisations": [{"name": f"Organisation {rng.randint(1, 999)}", "role": rng.choice(roles),

@@ -18,6 +18,7 @@ def practice_data(slug: str, city: str = "matera", **overrides: Any) -> dict[str
         "summary": {"ro": f"Rezumatul practicii {words}.", "en": f"Summary of {words}."},
         "city": city,
         "type": "creative-hub",
+        "evidence": "promising",
         "themes": ["creative-industries", "entrepreneurship"],
         "target_groups": ["smes", "start-ups"],
         "organisations": [{"name": "Test Organisation", "role": "lead", "url": "https://example.org/"}],

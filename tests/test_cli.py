@@ -72,10 +72,10 @@ def test_a_folder_of_broken_practices_reports_every_problem(project: Project) ->
         "Remove it; embedded code cannot run on this site. Link to the page instead",
         "practices/matera-test-lab/practice.yaml:1:1: themes: required field is missing. "
         "Add 'themes:' (see practices/FORMAT.md)",
-        "practices/matera-test-lab/practice.yaml:10:1: themse: unknown field. Did you mean 'themes'?",
+        "practices/matera-test-lab/practice.yaml:11:1: themse: unknown field. Did you mean 'themes'?",
         "practices/plovdiv-test-empty/practice.yaml: practice.yaml is missing. "
         "Every practice folder needs one; copy the example in practices/FORMAT.md",
-        "practices/rijeka-test-hub/practice.yaml:40:7: YAML syntax error: the '[' list is not closed "
+        "practices/rijeka-test-hub/practice.yaml:41:7: YAML syntax error: the '[' list is not closed "
         "(expected ',' or ']', but got '<stream end>'). End the list with ']' on the same line, "
         "or write one '- item' per line",
         "6 error(s), 1 warning(s).",

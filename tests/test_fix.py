@@ -27,6 +27,7 @@ title:
 summary: {ro: 'Proiect cu oraşe partenere, împreunã.', en: "Kuşadası is not Romanian."}
 city: timisoara
 type: cooperation-project
+evidence: promising
 themes: [entrepreneurship]
 target_groups: [smes]
 organisations:

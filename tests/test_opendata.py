@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from practicesite.model import Project
-from practicesite.render.opendata import indented_json, temporal_coverage
+from practicesite.render.opendata import temporal_coverage
 from practicesite.site.config import site_info
 
 pytestmark = pytest.mark.slow
@@ -46,6 +46,7 @@ def test_json_lists_every_practice_in_both_languages(data_site: tuple[Project, P
     assert fund["city"] == {"id": "timisoara", "name": {"ro": "Timișoara", "en": "Timișoara"}, "country": "RO",
                             "ecoc_year": 2023, "partner_city": True, "lat": 45.7537, "lon": 21.2257}
     assert fund["period"] == {"start": "2021-05-03", "end": "2022"} and fund["status"] == "ended"
+    assert fund["evidence"] == {"id": "promising", "label": {"ro": "Promițătoare", "en": "Promising"}}
     assert [t["id"] for t in fund["themes"]] == ["funding"] and fund["type"]["label"]["ro"] == "Schemă de finanțare"
     for practice in data["practices"]:
         for lang, url in practice["urls"].items():
@@ -64,6 +65,7 @@ def test_csv_opens_with_bom_and_keeps_diacritics(data_site: tuple[Project, Path]
     assert essen["title_ro"] == "Cartierele creative „Ruhr” – ș ț ă î â"
     assert essen["title_en"] == 'Creative quarters "Ruhr"'
     assert essen["partner_city"] == "no" and essen["status"] == "ended" and essen["period_end"] == "2012"
+    assert (essen["evidence"], essen["evidence_ro"], essen["evidence_en"]) == ("promising", "Promițătoare", "Promising")
     matera = next(r for r in rows if r["slug"] == "matera-test-lab")
     assert matera["themes"] == "creative-industries; entrepreneurship"
     assert matera["themes_ro"] == "Industrii culturale și creative; Antreprenoriat și start-up-uri"
@@ -174,19 +176,3 @@ def test_accessibility_and_privacy_pages_exist_in_both_languages_and_in_the_navi
     assert re.search(rf'href="accessibility/"[^>]*>\s*(<span[^>]*>)?\s*{accessibility}', home)
     assert re.search(rf'href="privacy/"[^>]*>\s*(<span[^>]*>)?\s*{privacy}', home)
     assert "cookie" in (site / prefix / "privacy/index.html").read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("value", [
-    {}, [], {"a": [], "b": {}, "c": [[]]}, "plain", 3,
-    [0, -1, 2.5, -0.0, 1e300, 10**30, float("nan"), float("inf"), True, False, None],
-    {"text": "ș ț „ghilimele” \u2028 \" \\ \n \x01 <b>&amp;</b>", "nested": {"list": [{"x": 1}, ["y", {"z": None}]]}},
-    {"\ud800": "\udfff"},
-])
-def test_indented_json_writes_what_json_dumps_writes(value: Any) -> None:
-    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
-
-
-def test_the_published_json_is_json_dumps_indented(data_site: tuple[Project, Path]) -> None:
-    _, site = data_site
-    text = (site / "practices/data/practices.json").read_text(encoding="utf-8")
-    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"

@@ -23,6 +23,7 @@ title:
 summary: {ro: "Rezumat.", en: "Summary."}
 city: matera
 type: creative-hub
+evidence: promising
 themes: [creative-industries]
 target_groups: [smes]
 organisations:

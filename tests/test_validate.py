@@ -59,7 +59,7 @@ def test_yaml_syntax_error_points_at_the_line(project: Project) -> None:
 def test_yaml_unclosed_bracket(project: Project) -> None:
     assert check(project, edited("themes:\n- creative-industries\n- entrepreneurship\n",
                                  "themes: [creative-industries, entrepreneurship\n")) == [
-        f"{YAML_FILE}:10:9: YAML syntax error: the '[' list is not closed (expected ',' or ']', but got ':'). "
+        f"{YAML_FILE}:11:9: YAML syntax error: the '[' list is not closed (expected ',' or ']', but got ':'). "
         "End the list with ']' on the same line, or write one '- item' per line"]
 
 
@@ -71,13 +71,13 @@ def test_yaml_unclosed_quote(project: Project) -> None:
 
 def test_tab_indentation(project: Project) -> None:
     assert check(project, edited("  start: 2016", "\tstart: 2016")) == [
-        f"{YAML_FILE}:21:1: YAML syntax error: found character '\\t' that cannot start any token. "
+        f"{YAML_FILE}:22:1: YAML syntax error: found character '\\t' that cannot start any token. "
         "Indent with spaces, not tabs"]
 
 
 def test_anchors_and_aliases_are_refused(project: Project) -> None:
     assert check(project, edited("  start: 2016\n  end: ongoing", "  start: &year 2016\n  end: *year")) == [
-        f"{YAML_FILE}:21:10: YAML anchors and aliases (& and *) are not allowed. Write the value out in full"]
+        f"{YAML_FILE}:22:10: YAML anchors and aliases (& and *) are not allowed. Write the value out in full"]
 
 
 def test_alias_bomb_is_refused_without_expanding_it(project: Project) -> None:
@@ -107,7 +107,7 @@ def test_practice_yaml_must_be_a_mapping(project: Project) -> None:
 
 def test_field_written_twice(project: Project) -> None:
     assert check(project, VALID + "city: rijeka\n") == [
-        f"{YAML_FILE}:40:1: city: field appears twice. Keep one of the two entries"]
+        f"{YAML_FILE}:41:1: city: field appears twice. Keep one of the two entries"]
 
 
 # --- fields ---------------------------------------------------------------------------------------
@@ -116,7 +116,7 @@ def test_missing_required_fields(project: Project) -> None:
     text = edited("city: matera\n", "", edited("  role: lead\n", ""))
     assert check(project, text) == [
         f"{YAML_FILE}:1:1: city: required field is missing. Add 'city:' (see practices/FORMAT.md)",
-        f"{YAML_FILE}:16:3: organisations[0].role: required field is missing. Add 'role:' (see practices/FORMAT.md)",
+        f"{YAML_FILE}:17:3: organisations[0].role: required field is missing. Add 'role:' (see practices/FORMAT.md)",
     ]
 
 
@@ -132,14 +132,14 @@ def test_unknown_fields_get_did_you_mean(project: Project) -> None:
     text = edited("themes:", "themse:", edited("  end: ongoing", "  ends: ongoing"))
     assert check(project, text) == [
         f"{YAML_FILE}:1:1: themes: required field is missing. Add 'themes:' (see practices/FORMAT.md)",
-        f"{YAML_FILE}:10:1: themse: unknown field. Did you mean 'themes'?",
-        f"{YAML_FILE}:22:3: period.ends: unknown field. Did you mean 'end'?",
+        f"{YAML_FILE}:11:1: themse: unknown field. Did you mean 'themes'?",
+        f"{YAML_FILE}:23:3: period.ends: unknown field. Did you mean 'end'?",
     ]
 
 
 def test_unknown_field_without_a_close_match_lists_the_allowed_ones(project: Project) -> None:
     assert check(project, edited("  start: 2016", "  start: 2016\n  budget: 5")) == [
-        f"{YAML_FILE}:22:3: period.budget: unknown field. Allowed fields here: start, end"]
+        f"{YAML_FILE}:23:3: period.budget: unknown field. Allowed fields here: start, end"]
 
 
 def test_wrong_types(project: Project) -> None:
@@ -150,9 +150,9 @@ def test_wrong_types(project: Project) -> None:
     assert check(project, text) == [
         f"{YAML_FILE}:2:8: title: expected a group of fields, got text ('Practica matera'). "
         "Write it as 'ro: …' and 'en: …' on indented lines",
-        f"{YAML_FILE}:8:9: themes: expected a list, got text ('tourism'). "
+        f"{YAML_FILE}:9:9: themes: expected a list, got text ('tourism'). "
         "A list of ids from vocabularies/themes.yaml, e.g. [a, b]",
-        f"{YAML_FILE}:20:11: resources.amount: expected a number, got text ('118.163,00'). "
+        f"{YAML_FILE}:21:11: resources.amount: expected a number, got text ('118.163,00'). "
         "Write a plain number without separators, e.g. 118163",
     ]
 
@@ -164,11 +164,11 @@ def test_unknown_vocabulary_values_get_did_you_mean(project: Project) -> None:
     assert check(project, text) == [
         f"{YAML_FILE}:8:7: city: unknown city ('Timișoara'). Did you mean 'timisoara'?",
         f"{YAML_FILE}:9:7: type: unknown practice type ('hub creativ'). Did you mean 'creative-hub'?",
-        f"{YAML_FILE}:11:3: themes[0]: unknown theme ('turism'). Did you mean 'tourism'?",
-        f"{YAML_FILE}:12:3: themes[1]: unknown theme ('Cultural tourism'). Did you mean 'tourism'?",
-        f"{YAML_FILE}:13:3: themes[2]: unknown theme ('Finanțare'). Did you mean 'funding'?",
-        f"{YAML_FILE}:14:3: themes[3]: unknown theme ('creative'). Did you mean 'creative-industries'?",
-        f"{YAML_FILE}:15:3: themes[4]: unknown theme ('sport'). Use one of: community, creative-industries, "
+        f"{YAML_FILE}:12:3: themes[0]: unknown theme ('turism'). Did you mean 'tourism'?",
+        f"{YAML_FILE}:13:3: themes[1]: unknown theme ('Cultural tourism'). Did you mean 'tourism'?",
+        f"{YAML_FILE}:14:3: themes[2]: unknown theme ('Finanțare'). Did you mean 'funding'?",
+        f"{YAML_FILE}:15:3: themes[3]: unknown theme ('creative'). Did you mean 'creative-industries'?",
+        f"{YAML_FILE}:16:3: themes[4]: unknown theme ('sport'). Use one of: community, creative-industries, "
         "entrepreneurship, funding, heritage-reuse, legacy, networking, skills, tourism, urban-regeneration, "
         "workspaces, youth",
     ]
@@ -181,14 +181,14 @@ def test_city_names_in_either_language_are_recognised(project: Project) -> None:
 
 def test_end_before_start(project: Project) -> None:
     assert check(project, edited("  end: ongoing", "  end: 2015")) == [
-        f"{YAML_FILE}:22:8: period.end: ends before it starts (start 2016, end 2015). "
+        f"{YAML_FILE}:23:8: period.end: ends before it starts (start 2016, end 2015). "
         "Check the two dates; is one a typo?"]
 
 
 def test_end_before_start_with_dates(project: Project) -> None:
     text = edited("  start: 2016\n  end: ongoing", "  start: 2016-05-10\n  end: 2016-05-01")
     assert check(project, text) == [
-        f"{YAML_FILE}:22:8: period.end: ends before it starts (start 2016-05-10, end 2016-05-01). "
+        f"{YAML_FILE}:23:8: period.end: ends before it starts (start 2016-05-10, end 2016-05-01). "
         "Check the two dates; is one a typo?"]
 
 
@@ -214,16 +214,16 @@ def test_urls_in_practice_yaml_must_be_web_addresses(project: Project) -> None:
     text += "- title: Local copy\n  url: file:///etc/passwd\ncontact:\n  url: data:text/html,hello\n"
     hint = "Write a full web address starting with https://"
     assert check(project, text) == [
-        f"{YAML_FILE}:19:8: organisations[0].url: only http and https addresses are allowed (javascript:alert(1)). {hint}",
-        f"{YAML_FILE}:39:8: sources[0].url: only http and https addresses are allowed (ftp://example.org/source). {hint}",
-        f"{YAML_FILE}:41:8: sources[1].url: only http and https addresses are allowed (file:///etc/passwd). {hint}",
-        f"{YAML_FILE}:43:8: contact.url: only http and https addresses are allowed (data:text/html,hello). {hint}",
+        f"{YAML_FILE}:20:8: organisations[0].url: only http and https addresses are allowed (javascript:alert(1)). {hint}",
+        f"{YAML_FILE}:40:8: sources[0].url: only http and https addresses are allowed (ftp://example.org/source). {hint}",
+        f"{YAML_FILE}:42:8: sources[1].url: only http and https addresses are allowed (file:///etc/passwd). {hint}",
+        f"{YAML_FILE}:44:8: contact.url: only http and https addresses are allowed (data:text/html,hello). {hint}",
     ]
 
 
 def test_url_without_scheme(project: Project) -> None:
     assert check(project, edited("  url: https://lab.example.org/\n", "  url: www.example.org\n")) == [
-        f"{YAML_FILE}:19:8: organisations[0].url: only http and https addresses are allowed (www.example.org). "
+        f"{YAML_FILE}:20:8: organisations[0].url: only http and https addresses are allowed (www.example.org). "
         "Write a full web address starting with https://"]
 
 
@@ -256,11 +256,11 @@ def test_duplicate_slugs_and_titles(project: Project) -> None:
 def test_files_over_the_size_limit(project: Project) -> None:
     yaml_text = VALID + "# " + "x" * 70_000 + "\n"
     write_practice(project, SLUG, yaml_text=yaml_text, en_body="word " * 60_000)
-    assert len(yaml_text.encode()) == 70_731
+    assert len(yaml_text.encode()) == 70_751
     assert messages(project) == [
         f"{EN_FILE}:1:1: file is too large (300,000 bytes, limit 262,144). "
         "Shorten the text or split it; move large data out of the practice",
-        f"{YAML_FILE}:1:1: file is too large (70,731 bytes, limit 65,536). "
+        f"{YAML_FILE}:1:1: file is too large (70,751 bytes, limit 65,536). "
         "Shorten the text or split it; move large data out of the practice",
     ]
 
@@ -407,7 +407,7 @@ def test_missing_languages(project: Project) -> None:
     assert [p.format() for p in report.problems] == [
         f"{EN_FILE}: warning: the en case study is missing. "
         "Add en.md; until then the page shows the other language with a notice",
-        f"{YAML_FILE}:35:3: warning: lessons: the en text is missing. Add 'en: …' under this field",
+        f"{YAML_FILE}:36:3: warning: lessons: the en text is missing. Add 'en: …' under this field",
         "practices/rijeka-test-hub/ro.md: warning: the ro case study is missing. "
         "Add ro.md; until then the page shows the other language with a notice",
     ]
@@ -420,11 +420,11 @@ def test_cedilla_letters_in_romanian_text(project: Project) -> None:
     report = validate_project(project)
     letter = "(with a cedilla) is not a Romanian letter"
     assert [p.format() for p in report.problems] == [
-        f"{YAML_FILE}:35:15: warning: lessons.ro: 'ţ' {letter} (Am învăţat multe, şi î). "
+        f"{YAML_FILE}:36:15: warning: lessons.ro: 'ţ' {letter} (Am învăţat multe, şi î). "
         "Write 'ț' (with a comma below); `practicesite fix` corrects them all",
-        f"{YAML_FILE}:35:26: warning: lessons.ro: 'ş' {letter} (învăţat multe, şi încă ceva: Ţ). "
+        f"{YAML_FILE}:36:26: warning: lessons.ro: 'ş' {letter} (învăţat multe, şi încă ceva: Ţ). "
         "Write 'ș' (with a comma below); `practicesite fix` corrects them all",
-        f"{YAML_FILE}:36:16: warning: lessons.ro: 'Ţ' {letter} (şi încă ceva: Ţara.). "
+        f"{YAML_FILE}:37:16: warning: lessons.ro: 'Ţ' {letter} (şi încă ceva: Ţara.). "
         "Write 'Ț' (with a comma below); `practicesite fix` corrects them all",
         f"{RO_FILE}:3:1: warning: 'Ş' {letter} (Ce s-a făcut Şcoala şi ţar). Write 'Ș' (with a comma below); `practicesite fix` corrects them all",
         f"{RO_FILE}:3:8: warning: 'ş' {letter} (făcut Şcoala şi ţara.). Write 'ș' (with a comma below); `practicesite fix` corrects them all",
@@ -448,7 +448,7 @@ def test_missing_sources(project: Project) -> None:
                edited("Practica matera", "Practica rijeka", edited("Practice matera", "Practice rijeka")))))
     hint = "Add 'sources:' with the title and url of every document the facts come from"
     assert messages(project) == [
-        f"{YAML_FILE}:37:1: warning: sources: no sources are listed. {hint}",
+        f"{YAML_FILE}:38:1: warning: sources: no sources are listed. {hint}",
         f"practices/rijeka-test-hub/practice.yaml:1:1: warning: sources: no sources are listed. {hint}",
     ]
 
@@ -464,3 +464,36 @@ def test_the_repository_practices_are_valid() -> None:
     report = validate_project(Project.at(root))
     assert [problem.format() for problem in report.errors] == []
     assert len(report.practices) >= 3
+
+
+def test_proven_evidence_needs_an_outcome_figure_with_one_of_the_sources(project: Project) -> None:
+    proven = edited("evidence: promising", "evidence: proven")
+    assert check(project, proven) == [
+        f"{YAML_FILE}:10:11: evidence: 'proven' needs an outcome figure with its source (proven). Mark an "
+        "indicator measured by an evaluation or official report with 'kind: outcome' and 'source: <its url>', "
+        "or write 'evidence: promising'"]
+    elsewhere = edited("  value: 230\n", "  value: 230\n  kind: outcome\n  source: https://example.org/other\n", proven)
+    assert check(project, elsewhere) == [
+        f"{YAML_FILE}:10:11: evidence: 'proven' needs an outcome figure with its source (proven). Mark an "
+        "indicator measured by an evaluation or official report with 'kind: outcome' and 'source: <its url>', "
+        "or write 'evidence: promising'",
+        f"{YAML_FILE}:33:11: indicators[0].source: is not one of the practice's sources "
+        "(https://example.org/other). Copy the url of an entry of 'sources:', or add the source there"]
+    sourced = edited("  value: 230\n", "  value: 230\n  kind: outcome\n  source: https://example.org/source\n", proven)
+    assert check(project, sourced) == []
+
+
+def test_an_unknown_evidence_level_names_the_vocabulary(project: Project) -> None:
+    assert check(project, edited("evidence: promising", "evidence: proved")) == [
+        f"{YAML_FILE}:10:11: evidence: unknown evidence level ('proved'). Did you mean 'proven'?"]
+
+
+def test_a_host_ending_in_a_dot_is_an_error_and_html_with_digits_a_warning(project: Project) -> None:
+    dotted_host = edited("url: https://example.org/source", "url: https://issuu.com./mp2013/docs/dp_aem")
+    assert check(project, dotted_host) == [
+        f"{YAML_FILE}:40:8: sources[0].url: the host name ends with a dot (https://issuu.com./mp2013/docs/dp_aem). "
+        "Remove the dot after 'issuu.com'"]
+    typo = edited("url: https://example.org/source", "url: https://example.org/page.html1")
+    assert check(project, typo) == [
+        f"{YAML_FILE}:40:8: warning: sources[0].url: the address ends in digits after .html, which looks like a "
+        "typo (https://example.org/page.html1). Check the address in a browser; it usually ends in .html"]

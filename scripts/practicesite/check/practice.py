@@ -71,8 +71,9 @@ def _schema_problem(practice: Practice, error: jsonschema.ValidationError,
     hint = error.schema.get("x-hint", "") if isinstance(error.schema, dict) else ""
     rel = practice.yaml_file
     kind = error.validator
-    if kind == "pattern" and path and path[-1] == "url" and scheme(str(error.instance)) not in WEB_SCHEMES:
-        return  # _check_fields says it better: only http and https addresses are allowed
+    if kind == "pattern" and path and path[-1] in ("url", "source") and (
+            scheme(str(error.instance)) not in WEB_SCHEMES or _host(str(error.instance)).endswith(".")):
+        return  # _check_fields says it better: only http and https addresses, no dot after the host
     if kind == "required":
         for name in error.validator_value:
             if isinstance(error.instance, dict) and name not in error.instance:
@@ -136,7 +137,8 @@ def _fallback_hint(kind: Any, error: jsonschema.ValidationError) -> str:
 def _labels(vocab: Vocabularies, what: str) -> dict[str, str]:
     """Every label and name of a vocabulary, folded, mapped to its id (so 'Timișoara' finds 'timisoara')."""
     kind = {"city": "cities", "theme": "themes", "practice type": "practice_types",
-            "target group": "target_groups", "organisation role": "organisation_roles"}[what]
+            "target group": "target_groups", "organisation role": "organisation_roles",
+            "evidence level": "evidence_levels"}[what]
     result = {}
     for term_id, term in vocab.kind(kind).items():
         for label in term.label.values():
@@ -183,12 +185,8 @@ def _check_fields(practice: Practice) -> list[Problem]:
                                     value=f"start {period['start']}, end {period['end']}",
                                     hint="Check the two dates; is one a typo?"))
     for path, value in walk(data):
-        if path and path[-1] in ("url",) and isinstance(value, str):
-            found = scheme(value)
-            if found not in WEB_SCHEMES:
-                problems.append(Problem(rel, *practice.where(path), dotted(path),
-                                        "only http and https addresses are allowed", value=value,
-                                        hint="Write a full web address starting with https://"))
+        if path and path[-1] in ("url", "source") and isinstance(value, str):
+            problems.extend(_check_address(practice, path, value))
         if isinstance(value, str) and path and path[-1] == "ro":
             problems.extend(cedilla_in_yaml(practice, path, value))
         if isinstance(value, dict) and _is_bilingual(path) and value:
@@ -197,10 +195,55 @@ def _check_fields(practice: Practice) -> list[Problem]:
                     problems.append(Problem(rel, *practice.where(path), dotted(path),
                                             f"the {lang} text is missing", hint=f"Add '{lang}: …' under this field",
                                             severity=Severity.WARNING))
+    problems.extend(_check_evidence(practice, data))
     if "sources" not in data or not data.get("sources"):
         problems.append(Problem(rel, *practice.where(("sources",), key=True), "sources", "no sources are listed",
                                 hint="Add 'sources:' with the title and url of every document the facts come from",
                                 severity=Severity.WARNING))
+    return problems
+
+
+_HTML_TYPO = re.compile(r"\.html?\d+$")
+
+
+def _host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+
+
+def _check_address(practice: Practice, path: tuple[Any, ...], url: str) -> list[Problem]:
+    where = (practice.yaml_file, *practice.where(path), dotted(path))
+    if scheme(url) not in WEB_SCHEMES:
+        return [Problem(*where, "only http and https addresses are allowed", value=url,
+                        hint="Write a full web address starting with https://")]
+    host = _host(url)
+    if host.endswith("."):
+        return [Problem(*where, "the host name ends with a dot", value=url,
+                        hint=f"Remove the dot after '{host.rstrip('.')}'")]
+    if _HTML_TYPO.search(url.split("?", 1)[0].split("#", 1)[0]):
+        return [Problem(*where, "the address ends in digits after .html, which looks like a typo", value=url,
+                        hint="Check the address in a browser; it usually ends in .html", severity=Severity.WARNING)]
+    return []
+
+
+def _check_evidence(practice: Practice, data: dict[str, Any]) -> list[Problem]:
+    """An indicator's source is one of the practice's sources; `proven` needs a sourced outcome."""
+    problems = []
+    listed, given = data.get("sources"), data.get("indicators")
+    sources = {s.get("url") for s in listed if isinstance(s, dict) and isinstance(s.get("url"), str)} \
+        if isinstance(listed, list) else set()
+    indicators = [i for i in given if isinstance(i, dict)] if isinstance(given, list) else []
+    for index, indicator in enumerate(indicators):
+        source = indicator.get("source")
+        if isinstance(source, str) and source not in sources:
+            problems.append(Problem(practice.yaml_file, *practice.where(("indicators", index, "source")),
+                                    f"indicators[{index}].source", "is not one of the practice's sources",
+                                    value=source, hint="Copy the url of an entry of 'sources:', or add the source there"))
+    if data.get("evidence") == "proven" and not any(i.get("kind") == "outcome" and i.get("source") in sources
+                                                    for i in indicators):
+        problems.append(Problem(practice.yaml_file, *practice.where(("evidence",)), "evidence",
+                                "'proven' needs an outcome figure with its source", value="proven",
+                                hint="Mark an indicator measured by an evaluation or official report with "
+                                     "'kind: outcome' and 'source: <its url>', or write 'evidence: promising'"))
     return problems
 
 

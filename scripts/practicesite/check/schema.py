@@ -47,7 +47,8 @@ def _ids(values: list[str], kind: str, file: str, array: bool) -> dict[str, Any]
 
 
 def _url(description: str) -> dict[str, Any]:
-    return {"type": "string", "pattern": r"^https?://[^\s]+" + END, "description": description,
+    # The host may not end in a dot ("issuu.com."): browsers accept it, many servers answer 400.
+    return {"type": "string", "pattern": r"^https?://[^\s/?#]*[^\s/?#.](?:[/?#][^\s]*)?" + END, "description": description,
             "x-hint": "Write a full web address starting with https://"}
 
 
@@ -64,6 +65,9 @@ def practice_schema(vocab: Vocabularies) -> dict[str, Any]:
                  "description": "The European Capital of Culture where the practice happens."},
         "type": {**_ids(list(vocab.practice_types), "practice type", "practice_types", array=False),
                  "description": "The kind of practice."},
+        "evidence": {**_ids(list(vocab.evidence_levels), "evidence level", "evidence_levels", array=False),
+                     "description": "How strong the evidence of success is: proven (outcome figures from an "
+                                    "evaluation or official report), promising (activity figures), emerging."},
         "themes": {**_ids(list(vocab.themes), "theme", "themes", array=True),
                    "description": "What the practice is about."},
         "target_groups": {**_ids(list(vocab.target_groups), "target group", "target_groups", array=True),
@@ -112,6 +116,11 @@ def practice_schema(vocab: Vocabularies) -> dict[str, Any]:
                     "value_max": {"type": "number", "x-hint": "The upper end of a range, a plain number"},
                     "unit": _bilingual("Unit of the value."),
                     "year": YEAR,
+                    "kind": {"enum": ["outcome", "activity"],
+                             "description": "outcome: an effect measured by an evaluation or official report; "
+                                            "activity: what was done (participants, projects, grants).",
+                             "x-hint": "Write 'kind: outcome' or 'kind: activity'"},
+                    "source": _url("The address of the source this figure comes from (one of `sources`)."),
                 },
             },
         },
@@ -151,7 +160,7 @@ def practice_schema(vocab: Vocabularies) -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Good practice (practice.yaml)",
         "type": "object",
-        "required": ["slug", "title", "summary", "city", "type", "themes", "target_groups",
+        "required": ["slug", "title", "summary", "city", "type", "evidence", "themes", "target_groups",
                      "organisations", "period", "indicators", "transfer", "lessons"],
         "additionalProperties": False,
         "properties": properties,

@@ -70,6 +70,7 @@ class NewPractice:
     target_groups: list[str]
     title: dict[str, str]
     start: str
+    evidence: str = "emerging"  # the least a new practice can claim; set it from the sources
     summary: dict[str, str] = field(default_factory=dict)
     end: str | None = None
     organisation: str | None = None
@@ -178,6 +179,7 @@ def practice_yaml(new: NewPractice) -> str:
                     for lang in LANGUAGES)
     text += f"city: {new.city}\n"
     text += f"type: {new.type}\n"
+    text += f"evidence: {new.evidence}            # proven | promising | emerging (vocabularies/evidence_levels.yaml)\n"
     text += f"themes: [{', '.join(new.themes)}]\n"
     text += f"target_groups: [{', '.join(new.target_groups)}]\n"
     text += "organisations:              # at least one; role: lead | partner | funder | operator | owner\n"

@@ -1,4 +1,4 @@
-"""Controlled vocabularies: ECoC cities, themes, practice types, target groups, roles."""
+"""Controlled vocabularies: ECoC cities, themes, practice types, target groups, roles, evidence levels."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import yaml
 
 from practicesite.errors import PracticeSiteError
 
-VOCABULARY_FILES = ("cities", "themes", "practice_types", "target_groups", "organisation_roles")
+VOCABULARY_FILES = ("cities", "themes", "practice_types", "target_groups", "organisation_roles", "evidence_levels")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Vocabularies:
     practice_types: dict[str, Term]
     target_groups: dict[str, Term]
     organisation_roles: dict[str, Term]
+    evidence_levels: dict[str, Term]
 
     def kind(self, name: str) -> dict[str, Any]:
         return getattr(self, name)  # type: ignore[no-any-return]

@@ -23,7 +23,7 @@ CSV_COLUMNS = (
     "slug", "title_ro", "title_en", "summary_ro", "summary_en", "city", "city_name_ro", "city_name_en",
     "country", "ecoc_year", "partner_city", "type", "type_ro", "type_en", "themes", "themes_ro", "themes_en",
     "target_groups", "target_groups_ro", "target_groups_en", "period_start", "period_end", "status",
-    "url_ro", "url_en",
+    "evidence", "evidence_ro", "evidence_en", "url_ro", "url_en",
 )
 
 
@@ -54,6 +54,7 @@ def record(view: PracticeView, site: Site) -> dict[str, Any]:
         "target_groups": [{"id": g.id, "label": g.label} for g in view.target_groups],
         "period": {"start": _date_text(period.get("start")), "end": _date_text(period.get("end"))},
         "status": view.status,
+        "evidence": {"id": view.evidence.id, "label": view.evidence.label},
         "organisations": [{k: o[k] for k in ("name", "role", "url") if o.get(k)} for o in view.data["organisations"]],
         "case_study_languages": [lang for lang in LANGUAGES if lang in view.texts],
         "urls": {lang: site.practice(view.slug, lang) for lang in LANGUAGES},
@@ -62,32 +63,7 @@ def record(view: PracticeView, site: Site) -> dict[str, Any]:
 
 def practices_json(views: list[PracticeView], site: Site) -> bytes:
     document = {"count": len(views), "languages": list(LANGUAGES), "practices": [record(v, site) for v in views]}
-    return (indented_json(document) + "\n").encode("utf-8")
-
-
-_encode_scalar = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def indented_json(value: Any, indent: str = "\n") -> str:
-    """The text of json.dumps(value, ensure_ascii=False, indent=2), about ten times faster: json
-    falls back to its pure-Python encoder whenever indent is given (seconds at a thousand records);
-    here the C encoder writes every string and number. Keys must be strings."""
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = indent + "  "
-        items = []
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError(f"keys must be strings, not {type(key).__name__}")
-            items.append(f"{inner}{_encode_scalar(key)}: {indented_json(item, inner)}")
-        return "{" + ",".join(items) + indent + "}"
-    if isinstance(value, list | tuple):
-        if not value:
-            return "[]"
-        inner = indent + "  "
-        return "[" + ",".join(inner + indented_json(item, inner) for item in value) + indent + "]"
-    return _encode_scalar(value)  # type: ignore[no-any-return]
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def practices_csv(views: list[PracticeView], site: Site) -> bytes:
@@ -103,12 +79,14 @@ def practices_csv(views: list[PracticeView], site: Site) -> bytes:
             "type": r["type"]["id"], "themes": "; ".join(t["id"] for t in r["themes"]),
             "target_groups": "; ".join(g["id"] for g in r["target_groups"]),
             "period_start": r["period"]["start"] or "", "period_end": r["period"]["end"] or "", "status": r["status"],
+            "evidence": r["evidence"]["id"],
         }
         for lang in LANGUAGES:
             row[f"title_{lang}"] = r["title"][lang] or ""
             row[f"summary_{lang}"] = r["summary"][lang] or ""
             row[f"city_name_{lang}"] = r["city"]["name"][lang]
             row[f"type_{lang}"] = r["type"]["label"][lang]
+            row[f"evidence_{lang}"] = r["evidence"]["label"][lang]
             row[f"themes_{lang}"] = "; ".join(t["label"][lang] for t in r["themes"])
             row[f"target_groups_{lang}"] = "; ".join(g["label"][lang] for g in r["target_groups"])
             row[f"url_{lang}"] = r["urls"][lang]

@@ -63,7 +63,7 @@ class Renderer:
         data = practice.data or {}
         return PracticeView(
             slug=practice.slug, data=data, city=self.vocab.cities[data["city"]],
-            type=self.vocab.practice_types[data["type"]],
+            type=self.vocab.practice_types[data["type"]], evidence=self.vocab.evidence_levels[data["evidence"]],
             themes=[self.vocab.themes[t] for t in data["themes"]],
             target_groups=[self.vocab.target_groups[t] for t in data["target_groups"]],
             texts=practice.texts, source=practice,

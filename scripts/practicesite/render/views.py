@@ -16,7 +16,7 @@ from practicesite.model import Site
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!{}])")
 
-FIELDS = frozenset({"slug", "title", "summary", "city", "type", "themes", "target_groups", "organisations",
+FIELDS = frozenset({"slug", "title", "summary", "city", "type", "evidence", "themes", "target_groups", "organisations",
                     "period", "resources", "indicators", "transfer", "lessons", "sources", "contact", "tags",
                     "translations"})
 """The top-level fields of practice.yaml (check/schema.py): a view answers None for one left out."""
@@ -49,6 +49,7 @@ class PracticeView:
     data: dict[str, Any]
     city: City
     type: Term
+    evidence: Term
     themes: list[Term]
     target_groups: list[Term]
     texts: dict[str, str]
