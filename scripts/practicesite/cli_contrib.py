@@ -1,4 +1,4 @@
-"""Contributor commands: `new`, `fix` and `status`. They register themselves on the main group
+"""Contributor commands: `new`, `fix`, `status`, and the issue forms (`forms`, `from-issue`, `issue-body`). They register themselves on the main group
 (cli.py imports this module), so cli.py stays small."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import click
 
 from practicesite import LANGUAGES
 from practicesite.cli import CONTEXT, handle_errors, main, project_option
-from practicesite.errors import EXIT_INVALID
+from practicesite.errors import EXIT_INVALID, InvalidContent, Problem
 from practicesite.project import Project
 
 
@@ -206,3 +206,92 @@ def status(project: Path, record: tuple[str, str] | None, source: str | None, ch
     click.echo(f"{len(statuses)} practice(s): {stale} stale translation(s), {missing} missing language(s).", err=True)
     if check and stale:
         sys.exit(EXIT_INVALID)
+
+
+# --- contributing from the browser (issue forms) ------------------------------------------------
+
+@main.command(context_settings=CONTEXT)
+@project_option
+@click.option("--check", is_flag=True, help="Exit 3 if a form is out of date instead of writing it.")
+@handle_errors
+def forms(project: Path, check: bool) -> None:
+    """Write the GitHub issue forms (.github/ISSUE_TEMPLATE/) from the vocabularies and the schema.
+
+    A proposal form and a problem-report form in each language, and config.yml.
+
+    \b
+    Example:
+      practicesite forms --check
+    """
+    from practicesite.contrib.issueforms import stale_forms, write_forms
+
+    proj = Project.at(project)
+    if check:
+        stale = stale_forms(proj)
+        if stale:
+            raise InvalidContent([Problem(proj.rel(path), message="is out of date",
+                                          hint="Run `practicesite forms` and commit the result") for path in stale])
+        click.echo(".github/ISSUE_TEMPLATE/ is up to date.")
+        return
+    changed = write_forms(proj)
+    click.echo(f"Wrote {len(changed)} file(s) in .github/ISSUE_TEMPLATE/." if changed
+               else ".github/ISSUE_TEMPLATE/ is up to date.")
+
+
+@main.command("from-issue", context_settings=CONTEXT)
+@project_option
+@click.argument("file", type=click.File("rb"))
+@click.option("--lang", type=click.Choice(LANGUAGES), help="The form's language (default: found from the field labels).")
+@click.option("--update", is_flag=True, help="Replace the practice if it exists (its other language is kept).")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the result as a Markdown comment for the issue, in the form's language.")
+@handle_errors
+def from_issue(project: Path, file: Any, lang: str | None, update: bool, report_file: Path | None) -> None:
+    """Make a proposal issue's body (GitHub's rendering of the proposal form) into practices/<slug>/.
+
+    The practice is checked like any other; on an error nothing is written, every problem names
+    the form field by its label, and the exit code is 3. FILE may be - for standard input.
+
+    \b
+    Examples:
+      practicesite from-issue issue-body.md
+      gh issue view 42 --json body --jq .body | practicesite from-issue - --report comment.md
+    """
+    from practicesite.contrib.fromissue import ProposalRejected, propose, report
+    from practicesite.contrib.issuebody import MAX_BODY_BYTES
+
+    body = file.read(MAX_BODY_BYTES + 1).decode("utf-8", "replace")  # the core refuses more than the limit
+    try:
+        outcome = propose(Project.at(project), body, lang, update)
+    except ProposalRejected as exc:
+        for problem in exc.problems:
+            click.secho(problem.format(), fg="red", err=True)
+        if report_file:
+            report_file.write_text(report(exc.lang, exc.problems), encoding="utf-8")
+        click.secho(f"{len(exc.problems)} error(s): nothing was written.", fg="red", err=True)
+        sys.exit(exc.exit_code)
+    for problem in outcome.warnings:
+        click.secho(problem.format(), fg="yellow", err=True)
+    if report_file:
+        report_file.write_text(report(outcome.form.lang, [], outcome), encoding="utf-8")
+    click.echo(f"{'Updated' if outcome.updated else 'Created'} practices/{outcome.slug}/ "
+               f"from the {outcome.form.lang} form.")
+
+
+@main.command("issue-body", context_settings=CONTEXT)
+@project_option
+@click.argument("slug")
+@click.option("--lang", type=click.Choice(LANGUAGES), required=True, help="The language of the form.")
+@handle_errors
+def issue_body(project: Path, slug: str, lang: str) -> None:
+    """Print practice SLUG as the body of the proposal form in LANG, as GitHub renders it.
+
+    `from-issue --update` reads it back into the same practice.
+
+    \b
+    Example:
+      practicesite issue-body rijeka-rinovatori --lang en > body.md
+    """
+    from practicesite.contrib.fromissue import issue_body as render
+
+    click.echo(render(Project.at(project), slug, lang), nl=False)
