@@ -26,7 +26,7 @@ ORDER = ("slug", "title", "summary", "city", "type", "themes", "target_groups", 
          "resources", "indicators", "transfer", "lessons", "sources", "contact", "tags", "translations")
 _KEY_ORDER = ("name", "role", "title", "label", "value", "value_max", "unit", "year", "start", "end", "amount",
               "currency", "per", "funding_sources", "note", "email", "url", *LANGUAGES)
-_PLAIN = frozenset({"city", "type", "role", "currency", "per", "end", "start", "from"})  # ids, codes, dates
+_PLAIN = frozenset({"slug", "city", "type", "role", "currency", "per", "end", "start", "from"})  # ids, codes, dates
 _HEADING = re.compile(r"^ {0,3}#{1,2}(?:[ \t]|$)")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 
