@@ -36,10 +36,12 @@ CSV_COLUMNS = (
 
 @dataclass(frozen=True)
 class Site:
-    """What the open data needs to know about the site: its public address and its name per language."""
+    """What the open data needs to know about the site: its public address and its name per language;
+    and the address of its source repository (`extra.repository` in mkdocs.yml), if any."""
 
     url: str
     names: dict[str, str]
+    repository: str | None = None
 
     def home(self, lang: str) -> str:
         return self.url + ("" if lang == LANGUAGES[0] else f"{lang}/")
@@ -95,7 +97,9 @@ def site_info(project: Project) -> Site:
             for language in plugin["i18n"].get("languages") or []:
                 if language.get("locale") in names and language.get("site_name"):
                     names[language["locale"]] = str(language["site_name"])
-    return Site(url, names)
+    extra = config.get("extra")
+    repository = extra.get("repository") if isinstance(extra, dict) else None
+    return Site(url, names, str(repository or "").rstrip("/") or None)
 
 
 def _pick(value: dict[str, str] | None, lang: str) -> tuple[str, str]:

@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 
 from practicesite import LANGUAGES, PACK_NAME, datapages, localize, opendata, pages, renderpool
+from practicesite.contrib.editlinks import contribution_links
 from practicesite.load import Practice
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
@@ -339,6 +340,7 @@ class Renderer:
         body = rewrite_links(view.texts.get(body_lang, ""), view.slug)
         page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
                           title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
+                          links=contribution_links(self.site, view.slug, lang, body_lang),
                           jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
         return _BLANK_LINES.sub("\n\n", page).encode("utf-8"), _link_sources(view.source, body_lang)
 

@@ -13,15 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from practicesite import LANGUAGES
+from practicesite.contrib.names import PAGE_FIELD, PROBLEM_LABEL, PROPOSAL_LABEL, form_file
 from practicesite.scaffold import SECTIONS
 from practicesite.vocab import Vocabularies
 
 Text = dict[str, str]
 """One text per language."""
 
-PROPOSAL_LABEL = "practice-proposal"
-PROBLEM_LABEL = "page-problem"
-PAGE_FIELD = "page"  # the id GitHub pre-fills from `?page=` in the address of the form
 SECTION_IDS = ("what_was_done", "who_did_it", "resources", "evidence", "difficulties", "potential")
 """Form field ids of the six case-study sections, in the order of practices/FORMAT.md."""
 ONGOING: Text = {"ro": "în desfășurare", "en": "ongoing"}
@@ -64,11 +62,6 @@ class Form:
 
     def field(self, field_id: str) -> FormField:
         return next(f for f in self.fields if f.id == field_id)
-
-
-def form_file(kind: str, lang: str) -> str:
-    """The file name of a form under .github/ISSUE_TEMPLATE/ (also its `template=` in links)."""
-    return f"{'propose-practice' if kind == 'proposal' else 'report-problem'}-{lang}.yml"
 
 
 def _dropdown(vocab: Vocabularies, schema: dict[str, Any], name: str, kind: str, label: Text,
