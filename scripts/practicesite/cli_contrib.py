@@ -295,3 +295,29 @@ def issue_body(project: Path, slug: str, lang: str) -> None:
     from practicesite.contrib.fromissue import issue_body as render
 
     click.echo(render(Project.at(project), slug, lang), nl=False)
+
+
+@main.command("pr-comment", context_settings=CONTEXT)
+@click.option("--check", "checks", multiple=True, metavar="NAME=OUTCOME[:LOG]",
+              help="A check's outcome (success, failure, skipped, cancelled) and the file of its output; repeat.")
+@click.option("--run-url", required=True, help="The address of the workflow run, where the site artifact is.")
+@click.option("--artifact", default="site", show_default=True, help="The name of the built site's artifact.")
+@handle_errors
+def pr_comment(checks: tuple[str, ...], run_url: str, artifact: str) -> None:
+    """Print the comment a pull request gets from its checks (both languages), for the workflow to post.
+
+    \b
+    Example:
+      practicesite pr-comment --check validate=failure:validate.log --check build=success \\
+          --run-url https://github.com/OWNER/REPO/actions/runs/1
+    """
+    from practicesite.contrib.prcomment import Check
+    from practicesite.contrib.prcomment import pr_comment as render
+
+    parsed = []
+    for item in checks:
+        name, _, rest = item.partition("=")
+        outcome, _, log = rest.partition(":")
+        text = Path(log).read_text(encoding="utf-8", errors="replace") if log and Path(log).is_file() else ""
+        parsed.append(Check(name, outcome, text))
+    click.echo(render(parsed, run_url, artifact), nl=False)
