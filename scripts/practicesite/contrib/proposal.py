@@ -46,7 +46,7 @@ def _bilingual(lang: str, text: str, old: Any, slug: str = "", limit: int = 0) -
         elif old.get(other):
             result[other] = old[other]
         else:
-            placeholder = todo(other, lang) + (f" ({slug})" if slug else "")  # a title must be unique
+            placeholder = todo(other, lang) + (f" ({slug})" if slug else "")
             result[other] = placeholder[:limit] if limit else placeholder
     return result
 
@@ -71,9 +71,9 @@ def build_practice(reader: Reader, answers: dict[str, str], slug: str,
     `existing` and `texts` are the current practice's, for an update."""
     lang, old = reader.lang, existing or {}
     data: dict[str, Any] = {"slug": slug}
-    for name in ("title", "summary"):
-        data[name] = _bilingual(lang, one_line(answers["title" if name == "title" else name]), old.get(name),
-                                slug if name == "title" else "", 140 if name == "title" else 0)
+    # a title must be unique among the practices, its placeholder too, and at most 140 characters
+    data["title"] = _bilingual(lang, one_line(answers["title"]), old.get("title"), slug, 140)
+    data["summary"] = _bilingual(lang, one_line(answers["summary"]), old.get("summary"))
     data["city"] = reader.choice("city", answers["city"])
     data["type"] = reader.choice("type", answers["type"])
     data["themes"] = reader.choices("themes", answers["themes"])
