@@ -1,3 +1,3 @@
-from practicesite.cli import run
+from practicesite.cli import main
 
-run()
+main()

@@ -16,9 +16,16 @@ import click
 from practicesite import LANGUAGES, __version__
 from practicesite.check.project import validate_project
 from practicesite.check.schema import schema_json
-from practicesite.check.translations import State, describe, find_practice, project_status
+from practicesite.check.translations import find_practice, project_status, status_table
 from practicesite.contrib import scaffold as sc
 from practicesite.contrib.fix import fix_project
+from practicesite.contrib.fromissue import ProposalRejected, propose, report
+from practicesite.contrib.fromissue import issue_body as render_issue_body
+from practicesite.contrib.generated import sync
+from practicesite.contrib.issuebody import MAX_BODY_BYTES
+from practicesite.contrib.issueforms import form_files
+from practicesite.contrib.prcomment import Check
+from practicesite.contrib.prcomment import pr_comment as render_pr_comment
 from practicesite.contrib.record import record as record_translation
 from practicesite.errors import (
     EXIT_INVALID,
@@ -110,11 +117,6 @@ def step_printer(quiet: bool = False) -> Callable[[str], None]:
     return step
 
 
-def run() -> None:
-    """The `practicesite` program."""
-    main()
-
-
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version")
 def main() -> None:
@@ -141,7 +143,6 @@ def validate(project: Path, strict: bool) -> None:
     Example:
       practicesite validate --strict
     """
-
     report = validate_project(Project.at(project), progress=progress_bar("Checking practices"))
     if report.failed(strict):
         raise InvalidContent(report.problems)
@@ -165,7 +166,6 @@ def build(project: Path, strict: bool, site_dir: Path | None, quiet: bool) -> No
     Example:
       practicesite build --strict -d public/
     """
-
     result = run_build(Project.at(project), strict=strict, site_dir=site_dir, step=step_printer(quiet),
                        progress=(lambda label: None) if quiet else progress_bar)
     report_problems(result.report.problems)
@@ -185,7 +185,6 @@ def serve(project: Path, dev_addr: str) -> None:
     Example:
       practicesite serve -a 127.0.0.1:8001
     """
-
     def say(line: str, error: bool) -> None:
         click.secho(line, fg="red" if error else None, err=True)
 
@@ -203,43 +202,30 @@ def schema(project: Path, check: bool) -> None:
     Example:
       practicesite schema --check
     """
-
     proj = Project.at(project)
-    text = schema_json(load_vocabularies(proj.vocabularies_dir))
-    current = proj.schema_file.read_text(encoding="utf-8") if proj.schema_file.exists() else ""
-    if check:
-        if current != text:
-            raise InvalidContent([Problem(proj.rel(proj.schema_file), message="is out of date",
-                                          hint="Run `practicesite schema` and commit the result")])
-        click.echo(f"{proj.rel(proj.schema_file)} is up to date.")
-        return
-    proj.schema_file.parent.mkdir(parents=True, exist_ok=True)
-    proj.schema_file.write_text(text, encoding="utf-8")
-    click.echo(f"Wrote {proj.rel(proj.schema_file)}.")
+    files = {proj.schema_file: schema_json(load_vocabularies(proj.vocabularies_dir))}
+    _synced(sync(proj, files, check, "schema"), check, proj.rel(proj.schema_file))
+
+
+def _synced(written: list[Path], check: bool, what: str) -> None:
+    click.echo(f"Wrote {len(written)} file(s) in {what}." if written else f"{what} is up to date.")
 
 
 # --- contributors: new, fix, status ---
 
-def _ask(text: str, check: Callable[[str], Any], default: str | None = None) -> Any:
-    """Prompt until the answer passes `check`; the core's message is shown for a wrong answer."""
+class _Prompter:
+    """The terminal side of `scaffold.interview`."""
 
-    def convert(value: str) -> Any:
-        try:
-            return check(value)
-        except sc.BadAnswer as exc:
-            raise click.UsageError(str(exc)) from None
-    return click.prompt(text, default=default, value_proc=convert)
+    def ask(self, text: str, check: Callable[[str], Any], default: str | None = None) -> Any:
+        def convert(value: str) -> Any:
+            try:
+                return check(value)
+            except sc.BadAnswer as exc:  # the core's message for a wrong answer, then the question again
+                raise click.UsageError(str(exc)) from None
+        return click.prompt(text, default=default, value_proc=convert, show_default=bool(default))
 
-
-def _offer(title: str, options: list[tuple[str, str]], columns: int = 2) -> None:
-    """Print a numbered list of vocabulary entries: the answer can be a number, an id or a label."""
-    click.echo(f"\n{title}:")
-    cells = [f"{n:>3}. {term_id} — {label}" for n, (term_id, label) in enumerate(options, 1)]
-    width = max(len(c) for c in cells) + 2
-    if width * columns > 110:
-        columns = 1
-    for row in range(0, len(cells), columns):
-        click.echo("".join(c.ljust(width) for c in cells[row:row + columns]).rstrip())
+    def offer(self, title: str, options: list[tuple[str, str]]) -> None:
+        click.echo(f"\n{title}:\n" + sc.numbered(options))
 
 
 @main.command(context_settings=CONTEXT)
@@ -257,6 +243,7 @@ def _offer(title: str, options: list[tuple[str, str]], columns: int = 2) -> None
 @click.option("--organisation-url", help="Website of the lead organisation (https://…).")
 @click.option("--start", help="Start year or date (2019 or 2019-08-01).")
 @click.option("--end", help="End year or date; leave out while ongoing.")
+@click.option("--evidence", help="proven, promising or emerging (vocabularies/evidence_levels.yaml; default emerging).")
 @click.option("--source-url", help="Address of the main source of the facts (https://…).")
 @click.option("--source-title", help="Title of that source.")
 @click.option("--no-input", is_flag=True, help="Never prompt: fail when a required answer is missing.")
@@ -264,7 +251,8 @@ def _offer(title: str, options: list[tuple[str, str]], columns: int = 2) -> None
 def new(project: Path, slug: str | None, city: str | None, type_: str | None, themes: tuple[str, ...],
         target_groups: tuple[str, ...], title_ro: str | None, title_en: str | None, summary_ro: str | None,
         summary_en: str | None, organisation: str | None, organisation_url: str | None, start: str | None,
-        end: str | None, source_url: str | None, source_title: str | None, no_input: bool) -> None:
+        end: str | None, evidence: str | None, source_url: str | None, source_title: str | None,
+        no_input: bool) -> None:
     """Create practices/<slug>/ with practice.yaml, ro.md and en.md, ready to fill in.
 
     Answers missing from the flags are asked for, with the cities, types, themes and target
@@ -278,58 +266,16 @@ def new(project: Path, slug: str | None, city: str | None, type_: str | None, th
           --theme youth,entrepreneurship --target-group children \\
           --title-ro "RInovatoRI" --title-en "RInovatoRI" --start 2008
     """
-
     proj = Project.at(project)
-    vocab = load_vocabularies(proj.vocabularies_dir)
-
-    asked = []  # optional answers are asked for only in an interactive session
-
-    def need(name: str, value: Any, ask: Callable[[], Any], check: Callable[[Any], Any]) -> Any:
-        if value:
-            return check(value)
-        if no_input:
-            raise sc.BadAnswer(f"missing --{name} (or run without --no-input to be asked)")
-        asked.append(name)
-        return ask()
-
-    def pick(kind: str, title: str, name: str, value: Any, many: bool) -> Any:
-        def check(answer: Any) -> Any:
-            if many:
-                return sc.resolve_many(vocab, kind, answer if isinstance(answer, (list, tuple)) else [answer])
-            return sc.resolve(vocab, kind, answer)
-
-        def ask() -> Any:
-            _offer(title, sc.choices(vocab, kind))
-            hint = " (numbers, ids or names, separated by commas)" if many else " (number, id or name)"
-            return _ask(title + hint, check)
-        return need(name, value, ask, check)
-
-    city_id = pick("cities", "City", "city", city, many=False)
-    titles = {"ro": title_ro, "en": title_en}
-    for lang, label in (("ro", "Title in Romanian"), ("en", "Title in English")):
-        titles[lang] = need(f"title-{lang}", titles[lang], functools.partial(_ask, label, str.strip), str.strip)
-    suggestion = sc.suggest_slug(city_id, str(titles["en"]))
-    slug = need("slug", slug, lambda: _ask("Slug (folder name)", lambda s: sc.check_slug(proj, s), suggestion),
-                lambda s: sc.check_slug(proj, s))
-    type_id = pick("practice_types", "Type of practice", "type", type_, many=False)
-    theme_ids = pick("themes", "Themes", "theme", themes, many=True)
-    group_ids = pick("target_groups", "Target groups", "target-group", target_groups, many=True)
-    start = need("start", start, lambda: _ask("Start (year or date)", sc.check_date), sc.check_date)
-    if organisation is None and asked:
-        organisation = click.prompt("Lead organisation (Enter to fill in later)", default="", show_default=False) or None
-    new_practice = sc.NewPractice(
-        slug=slug, city=city_id, type=type_id, themes=theme_ids, target_groups=group_ids,
-        title={k: v for k, v in titles.items() if v}, start=start,
-        summary={k: v for k, v in (("ro", summary_ro), ("en", summary_en)) if v},
-        end=sc.check_date(end) if end else None, organisation=organisation,
-        organisation_url=sc.check_url(organisation_url) if organisation_url else None,
-        source_url=sc.check_url(source_url) if source_url else None, source_title=source_title,
-    )
+    given = {name: value for name, value in locals().items() if name not in ("project", "no_input", "proj")}
+    given["type"] = given.pop("type_")
+    given["theme"], given["target_group"] = given.pop("themes"), given.pop("target_groups")
+    new_practice = sc.interview(proj, load_vocabularies(proj.vocabularies_dir), given,
+                                None if no_input else _Prompter())
     folder = sc.scaffold(proj, new_practice)
-    rel = proj.rel(folder)
-    click.echo(f"\nCreated {rel}/ with practice.yaml, ro.md and en.md.")
-    click.echo("Next: replace every 'TODO:' (see practices/FORMAT.md), then run\n"
-               f"  practicesite validate\n  practicesite status --record {slug} en   (once en.md is translated from ro.md)")
+    click.echo(f"\nCreated {proj.rel(folder)}/ with practice.yaml, ro.md and en.md.")
+    click.echo("Next: replace every 'TODO:' (see practices/FORMAT.md), then run\n  practicesite validate\n"
+               f"  practicesite status --record {new_practice.slug} en   (once en.md is translated from ro.md)")
 
 
 @main.command(context_settings=CONTEXT)
@@ -349,7 +295,6 @@ def fix(project: Path, paths: tuple[Path, ...], check: bool) -> None:
       practicesite fix
       practicesite fix --check practices/timisoara-faber
     """
-
     proj = Project.at(project)
     result = fix_project(proj, paths, write=not check)
     for change in result.changes:
@@ -382,7 +327,6 @@ def status(project: Path, record: tuple[str, str] | None, source: str | None, ch
       practicesite status
       practicesite status --record rijeka-rinovatori en
     """
-
     proj = Project.at(project)
     practices, _ = load_practices(proj)
     if record:
@@ -391,17 +335,103 @@ def status(project: Path, record: tuple[str, str] | None, source: str | None, ch
         click.echo(f"Recorded: practices/{slug} {lang} is translated from the current text ({digest}).")
         return
     statuses = project_status(practices)
-    width = max([len(s.slug) for s in statuses] + [8])
-    click.echo("practice".ljust(width) + "".join(f"  {lang:<22}" for lang in LANGUAGES).rstrip())
-    for item in statuses:
-        cells = "".join(f"  {describe(item.languages[lang]):<22}" for lang in LANGUAGES)
-        colour = "yellow" if item.stale else None
-        click.secho(item.slug.ljust(width) + cells.rstrip(), fg=colour)
+    lines, summary = status_table(statuses)
+    for line, stale_here in lines:
+        click.secho(line, fg="yellow" if stale_here else None)
+    click.echo(summary, err=True)
     stale = sum(len(s.stale) for s in statuses)
-    missing = sum(1 for s in statuses for ls in s.languages.values() if ls.state is State.MISSING)
-    click.echo(f"{len(statuses)} practice(s): {stale} stale translation(s), {missing} missing language(s).", err=True)
     if check and stale:
         sys.exit(EXIT_INVALID)
+
+
+# --- contributing from the browser (issue forms) ------------------------------------------------
+
+@main.command(context_settings=CONTEXT)
+@project_option
+@click.option("--check", is_flag=True, help="Exit 3 if a form is out of date instead of writing it.")
+@handle_errors
+def forms(project: Path, check: bool) -> None:
+    """Write the GitHub issue forms (.github/ISSUE_TEMPLATE/) from the vocabularies and the schema.
+
+    A proposal form and a problem-report form in each language, and config.yml.
+
+    \b
+    Example:
+      practicesite forms --check
+    """
+    proj = Project.at(project)
+    _synced(sync(proj, form_files(proj), check, "forms"), check, ".github/ISSUE_TEMPLATE/")
+
+
+@main.command("from-issue", context_settings=CONTEXT)
+@project_option
+@click.argument("file", type=click.File("rb"))
+@click.option("--lang", type=click.Choice(LANGUAGES), help="The form's language (default: found from the field labels).")
+@click.option("--update", is_flag=True, help="Replace the practice if it exists (its other language is kept).")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the result as a Markdown comment for the issue, in the form's language.")
+@handle_errors
+def from_issue(project: Path, file: Any, lang: str | None, update: bool, report_file: Path | None) -> None:
+    """Make a proposal issue's body (GitHub's rendering of the proposal form) into practices/<slug>/.
+
+    The practice is checked like any other; on an error nothing is written, every problem names
+    the form field by its label, and the exit code is 3. FILE may be - for standard input.
+
+    \b
+    Examples:
+      practicesite from-issue issue-body.md
+      gh issue view 42 --json body --jq .body | practicesite from-issue - --report comment.md
+    """
+    body = file.read(MAX_BODY_BYTES + 1).decode("utf-8", "replace")  # the core refuses more than the limit
+    try:
+        outcome = propose(Project.at(project), body, lang, update)
+    except ProposalRejected as exc:
+        for problem in exc.problems:
+            click.secho(problem.format(), fg="red", err=True)
+        if report_file:
+            report_file.write_text(report(exc.lang, exc.problems), encoding="utf-8")
+        click.secho(f"{len(exc.problems)} error(s): nothing was written.", fg="red", err=True)
+        sys.exit(exc.exit_code)
+    for problem in outcome.warnings:
+        click.secho(problem.format(), fg="yellow", err=True)
+    if report_file:
+        report_file.write_text(report(outcome.form.lang, [], outcome), encoding="utf-8")
+    click.echo(f"{'Updated' if outcome.updated else 'Created'} practices/{outcome.slug}/ "
+               f"from the {outcome.form.lang} form.")
+
+
+@main.command("issue-body", context_settings=CONTEXT)
+@project_option
+@click.argument("slug")
+@click.option("--lang", type=click.Choice(LANGUAGES), required=True, help="The language of the form.")
+@handle_errors
+def issue_body(project: Path, slug: str, lang: str) -> None:
+    """Print practice SLUG as the body of the proposal form in LANG, as GitHub renders it.
+
+    `from-issue --update` reads it back into the same practice.
+
+    \b
+    Example:
+      practicesite issue-body rijeka-rinovatori --lang en > body.md
+    """
+    click.echo(render_issue_body(Project.at(project), slug, lang), nl=False)
+
+
+@main.command("pr-comment", context_settings=CONTEXT)
+@click.option("--check", "checks", multiple=True, metavar="NAME=OUTCOME[:LOG]",
+              help="A check's outcome (success, failure, skipped, cancelled) and the file of its output; repeat.")
+@click.option("--run-url", required=True, help="The address of the workflow run, where the site artifact is.")
+@click.option("--artifact", default="site", show_default=True, help="The name of the built site's artifact.")
+@handle_errors
+def pr_comment(checks: tuple[str, ...], run_url: str, artifact: str) -> None:
+    """Print the comment a pull request gets from its checks (both languages), for the workflow to post.
+
+    \b
+    Example:
+      practicesite pr-comment --check validate=failure:validate.log --check build=success \\
+          --run-url https://github.com/OWNER/REPO/actions/runs/1
+    """
+    click.echo(render_pr_comment([Check.parse(item) for item in checks], run_url, artifact), nl=False)
 
 
 # --- links and publishing ---
@@ -424,7 +454,6 @@ def links(project: Path, site_dir: Path | None, offline: bool, format_: str) -> 
     Example:
       practicesite build && practicesite links --format github
     """
-
     proj = Project.at(project)
     site = (site_dir or proj.site_dir).resolve()
     if not (site / "index.html").is_file():
@@ -458,7 +487,6 @@ def publish(project: Path, strict: bool, target: Path | None, gh_pages: bool, br
       practicesite publish --target public/
       practicesite publish --gh-pages && git push origin gh-pages
     """
-
     if gh_pages and target is not None:
         raise click.UsageError("--target and --gh-pages exclude each other")
     try:

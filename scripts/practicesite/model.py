@@ -124,10 +124,12 @@ def shorten(value: str, limit: int = 60) -> str:
 
 @dataclass(frozen=True)
 class Site:
-    """What the open data needs to know about the site: its public address and its name per language."""
+    """The site's public address, its name per language, and the address of its source repository
+    (`extra.repository` in mkdocs.yml), if any."""
 
     url: str
     names: dict[str, str]
+    repository: str | None = None
 
     def home(self, lang: str) -> str:
         return self.url + ("" if lang == LANGUAGES[0] else f"{lang}/")

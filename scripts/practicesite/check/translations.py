@@ -134,3 +134,15 @@ def describe(status: LanguageStatus) -> str:
         return f"{status.state.value} (from {status.source})"
     return status.state.value
 
+
+def status_table(statuses: list[PracticeStatus]) -> tuple[list[tuple[str, bool]], str]:
+    """The lines of `practicesite status` (a header, then a practice a line; the flag marks a stale
+    one) and its summary."""
+    width = max([len(s.slug) for s in statuses] + [8])
+    lines = [("practice".ljust(width) + "".join(f"  {lang:<22}" for lang in LANGUAGES).rstrip(), False)]
+    for item in statuses:
+        cells = "".join(f"  {describe(item.languages[lang]):<22}" for lang in LANGUAGES)
+        lines.append(((item.slug.ljust(width) + cells).rstrip(), bool(item.stale)))
+    stale = sum(len(s.stale) for s in statuses)
+    missing = sum(1 for s in statuses for ls in s.languages.values() if ls.state is State.MISSING)
+    return lines, f"{len(statuses)} practice(s): {stale} stale translation(s), {missing} missing language(s)."

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from practicesite import LANGUAGES
 from practicesite.check.review import EXAMPLE_URL, PLACEHOLDER
@@ -87,6 +88,16 @@ def choices(vocab: Vocabularies, kind: str, lang: str = "en") -> list[tuple[str,
     if kind == "cities":
         return [(c.id, f"{c.name[lang]} ({c.year})") for c in vocab.cities.values()]
     return [(t.id, t.label[lang]) for t in vocab.kind(kind).values()]
+
+
+def numbered(options: list[tuple[str, str]], columns: int = 2) -> str:
+    """A numbered list of vocabulary entries, in columns: the answer can be a number, an id or a label."""
+    cells = [f"{n:>3}. {term_id} — {label}" for n, (term_id, label) in enumerate(options, 1)]
+    width = max(len(c) for c in cells) + 2
+    if width * columns > 110:
+        columns = 1
+    return "\n".join("".join(c.ljust(width) for c in cells[row:row + columns]).rstrip()
+                     for row in range(0, len(cells), columns))
 
 
 def resolve(vocab: Vocabularies, kind: str, answer: str) -> str:
@@ -214,3 +225,64 @@ def scaffold(project: Project, new: NewPractice) -> Path:
     for lang in LANGUAGES:
         (folder / f"{lang}.md").write_text(case_study(lang), encoding="utf-8")
     return folder
+
+
+class Asker(Protocol):
+    """How `interview` asks a person (the CLI prompts on a terminal); None: never ask."""
+
+    def ask(self, text: str, check: Callable[[str], Any], default: str | None = None) -> Any: ...
+
+    def offer(self, title: str, options: list[tuple[str, str]]) -> None: ...
+
+
+def interview(project: Project, vocab: Vocabularies, given: dict[str, Any], asker: Asker | None) -> NewPractice:
+    """A NewPractice from the answers `given` (the command's flags, by option name), asking for each
+    required one that is missing; without an asker, a missing answer is a BadAnswer."""
+    asked: list[str] = []  # optional answers are asked for only in an interactive session
+
+    def need(name: str, ask: Callable[[], Any], check: Callable[[Any], Any]) -> Any:
+        if given.get(name):
+            return check(given[name])
+        if asker is None:
+            raise BadAnswer(f"missing --{name.replace('_', '-')} (or run without --no-input to be asked)")
+        asked.append(name)
+        return ask()
+
+    def pick(kind: str, title: str, name: str, many: bool) -> Any:
+        def check(answer: Any) -> Any:
+            if many:
+                return resolve_many(vocab, kind, answer if isinstance(answer, list | tuple) else [answer])
+            return resolve(vocab, kind, answer)
+
+        def ask() -> Any:
+            assert asker is not None
+            asker.offer(title, choices(vocab, kind))
+            return asker.ask(title + (" (numbers, ids or names, separated by commas)" if many
+                                      else " (number, id or name)"), check)
+        return need(name, ask, check)
+
+    def typed(name: str, text: str, check: Callable[[str], Any], default: str | None = None) -> Any:
+        return need(name, lambda: asker.ask(text, check, default) if asker else None, check)
+
+    city = pick("cities", "City", "city", many=False)
+    titles = {lang: typed(f"title_{lang}", label, str.strip)
+              for lang, label in (("ro", "Title in Romanian"), ("en", "Title in English"))}
+    slug = typed("slug", "Slug (folder name)", lambda s: check_slug(project, s), suggest_slug(city, titles["en"]))
+    type_id = pick("practice_types", "Type of practice", "type", many=False)
+    themes = pick("themes", "Themes", "theme", many=True)
+    groups = pick("target_groups", "Target groups", "target_group", many=True)
+    start = typed("start", "Start (year or date)", check_date)
+    evidence = resolve(vocab, "evidence_levels", given["evidence"]) if given.get("evidence") else "emerging"
+    organisation = given.get("organisation")
+    if organisation is None and asked and asker is not None:
+        organisation = asker.ask("Lead organisation (Enter to fill in later)", str.strip, "") or None
+    url = given.get("organisation_url")
+    return NewPractice(
+        slug=slug, city=city, type=type_id, themes=themes, target_groups=groups, evidence=evidence,
+        title={k: v for k, v in titles.items() if v}, start=start,
+        summary={k: v for k in LANGUAGES if (v := given.get(f"summary_{k}"))},
+        end=check_date(given["end"]) if given.get("end") else None, organisation=organisation,
+        organisation_url=check_url(url) if url else None,
+        source_url=check_url(given["source_url"]) if given.get("source_url") else None,
+        source_title=given.get("source_title"),
+    )

@@ -25,6 +25,7 @@ from practicesite.load.practice import Practice
 from practicesite.load.vocab import Vocabularies
 from practicesite.model import DEFAULT_SITE, SOURCEMAP_NAME, Project, Site
 from practicesite.render import datapages, localize, opendata, pages
+from practicesite.render.editlinks import contribution_links
 from practicesite.render.views import (
     PracticeView,
     md_escape,
@@ -155,6 +156,7 @@ class Renderer:
         body = rewrite_links(view.texts.get(body_lang, ""), view.slug)
         page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
                           title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
+                          links=contribution_links(self.site, view.slug, lang, body_lang),
                           jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
         return _BLANK_LINES.sub("\n\n", page).encode("utf-8"), _link_sources(view.source, body_lang)
 

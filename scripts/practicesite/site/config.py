@@ -31,4 +31,6 @@ def site_info(project: Project) -> Site:
             for language in plugin["i18n"].get("languages") or []:
                 if language.get("locale") in names and language.get("site_name"):
                     names[language["locale"]] = str(language["site_name"])
-    return Site(url, names)
+    extra = config.get("extra")
+    repository = extra.get("repository") if isinstance(extra, dict) else None
+    return Site(url, names, str(repository or "").rstrip("/") or None)
