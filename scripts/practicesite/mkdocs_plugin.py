@@ -40,6 +40,7 @@ from mkdocs.structure.pages import Page, _RawHTMLPreprocessor, _RelativePathTree
 from mkdocs.structure.toc import get_toc
 
 from practicesite import CACHE_DIR, NO_CACHE_ENV, PACK_NAME, fastmd, previewcache, searchindex
+from practicesite.postbuild import write_not_found_pages
 
 log = logging.getLogger("mkdocs.plugins.practicesite")
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
@@ -214,6 +215,10 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.complete = True
         self._close_pack()  # every page was read: `mkdocs serve` holds no pack open between builds
+        # Each language pass writes the theme's 404.html, the last one (English, with Material's
+        # "404 - Not found") wins: every language gets its own, the root one in the default
+        # language. `build` does it again on the finished site (postbuild.py); `serve` only here.
+        write_not_found_pages(Path(config.site_dir))
         if self.config.enabled:
             log.debug("markdown-it rendered %d generated pages; Python-Markdown %d: %s",
                       self.fast, len(self.fallback), ", ".join(self.fallback))
