@@ -67,6 +67,11 @@ def write_browser_practices(project: Project) -> Project:
                  "en": "Small grants for creative enterprises in Timișoara."},
         themes=["funding", "entrepreneurship"], target_groups=["smes", "start-ups"],
         period={"start": 2021, "end": "ongoing"},
+        # Printed, a page shows each source's address (test_browser_reader.py): a short one, and a
+        # long one with a query, which must wrap on paper.
+        sources=[{"title": "Example source", "url": "https://example.org/source"},
+                 {"title": "Raport final al programului de finanțare",
+                  "url": "https://example.org/files/final-report/fond-intreprinderi-creative-2023.pdf?lang=ro&page=12"}],
         # The city's name also after an opening quote (Lunr's tokens keep the quote: only the search
         # highlighting's folded match marks it) and without its diacritics.
         ro_body=("## Ce s-a făcut\n\nÎntreprinderile mici din Timișoara (scris și Timisoara) au primit granturi și "

@@ -157,6 +157,11 @@ def test_a_preview_serves_every_page_as_mkdocs_serve_alone_and_only_one_runs(min
     with serving(mini_project, port, plain):
         reference = served(port, paths)
     assert reference == pages
+    # The root 404.html is the default language's 404 page (the plugin writes it after each
+    # language's pass; the last pass is English), its switcher leading to each language's 404.html.
+    assert '<html lang="ro"' in pages["404.html"] and ">Pagina nu a fost găsită<" in pages["404.html"]
+    assert 'href="/404.html" hreflang="ro"' in pages["404.html"]
+    assert 'href="/en/404.html" hreflang="en"' in pages["404.html"]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no lock on Windows")

@@ -1,6 +1,9 @@
 /* Catalogue filters: shown only when this script runs, so that without JavaScript the complete
-   table stays readable. Every filter is mirrored in the address (?city=matera&status=ongoing), so
-   a filtered view can be shared and survives a reload. No request leaves the page. */
+   list stays readable. Every filter is mirrored in the address (?city=matera&status=ongoing), so
+   a filtered view can be shared, survives a reload and goes along to the other language (the
+   language switcher's links get the same query). A value of the address that no option offers is
+   not applied, and the page says so. On a narrow screen the fields fold behind one button
+   (catalogue.css) that says how many filters are in use. No request leaves the page. */
 (function () {
   "use strict";
 
@@ -14,10 +17,33 @@
   var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
   var empty = document.getElementById("catalogue-empty");
   var count = document.getElementById("catalogue-count");
+  var toggle = document.getElementById("catalogue-filters-toggle");
+  var body = document.getElementById("catalogue-filters-body");
+  var unknown = document.getElementById("catalogue-unknown");
 
   /* Lower case without diacritics: "Timișoara", "Timişoara" and "timisoara" are the same word. */
   function fold(text) {
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  /* A word of the query without its inflection, so that "întreprinderi" also finds
+     "întreprindere" and "întreprinderilor", "grants" finds "grant": the longest ending of the
+     page's language is cut, as long as four letters remain. Matching stays a plain search for
+     the stem in the folded text. */
+  var ENDINGS = {
+    ro: ["urilor", "ului", "ilor", "elor", "urile", "uri", "ile", "ele", "lor", "ul", "le", "ii", "ea",
+         "ei", "i", "e", "a", "u"],
+    en: ["ings", "ing", "ies", "es", "ed", "s"]
+  };
+  var endings = (ENDINGS[lang] || ENDINGS.en).slice().sort(function (a, b) { return b.length - a.length; });
+  function stem(word) {
+    for (var i = 0; i < endings.length; i++) {
+      var ending = endings[i];
+      if (word.length - ending.length >= 4 && word.slice(-ending.length) === ending) {
+        return word.slice(0, -ending.length);
+      }
+    }
+    return word;
   }
 
   /* Table rows, matched to their data by the practice link rather than by position. */
@@ -56,7 +82,7 @@
     if (filter.q) {
       var words = fold(filter.q).split(/\s+/);
       for (var i = 0; i < words.length; i++) {
-        if (words[i] && record.folded.indexOf(words[i]) < 0) return false;
+        if (words[i] && record.folded.indexOf(stem(words[i])) < 0) return false;
       }
     }
     return true;
@@ -80,6 +106,18 @@
     }, 300);
   }
 
+  /* The language switcher leads to the same catalogue in the other language: with the same
+     filters, which are identifiers (and the words typed), the same in every language. */
+  function updateSwitcher(query) {
+    var links = document.querySelectorAll(".md-select__link[hreflang]");
+    Array.prototype.forEach.call(links, function (link) {
+      if (!link.dataset.catalogueHref) link.dataset.catalogueHref = link.getAttribute("href");
+      var url = new URL(link.dataset.catalogueHref, window.location.href);
+      url.search = query;
+      link.setAttribute("href", url.pathname + url.search + url.hash);
+    });
+  }
+
   function writeAddress(filter) {
     var params = new URLSearchParams(window.location.search);
     FIELDS.forEach(function (name) {
@@ -89,6 +127,13 @@
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     window.history.replaceState(window.history.state, "", url);
+    updateSwitcher(query ? "?" + query : "");
+  }
+
+  function showActive(filter) {
+    if (!toggle) return;
+    var active = FIELDS.filter(function (name) { return filter[name]; }).length;
+    toggle.textContent = active ? form.dataset.active.replace("{count}", String(active)) : form.dataset.activeNone;
   }
 
   function apply(updateAddress, immediately) {
@@ -101,14 +146,22 @@
     });
     if (empty) empty.hidden = shown > 0;
     form.dataset.shown = String(shown);
+    showActive(filter);
     if (immediately) count.textContent = countText(shown);
     else announce(countText(shown));
     if (updateAddress) writeAddress(filter);
   }
 
-  /* Filters from the address; a value that no option offers is ignored rather than hiding all. */
+  function fieldLabel(field) {
+    var label = field.labels && field.labels[0];
+    return label ? label.textContent.trim() : field.name;
+  }
+
+  /* Filters from the address. A value that no option offers is not applied (rather than hiding
+     every practice), and the page says which filter and which value. */
   function readAddress() {
     var params = new URLSearchParams(window.location.search);
+    var problems = [];
     FIELDS.forEach(function (name) {
       var field = form.elements[name];
       var value = params.get(name);
@@ -117,21 +170,51 @@
         var known = Array.prototype.some.call(field.options, function (option) {
           return option.value === value;
         });
-        if (!known) return;
+        if (!known) {
+          problems.push(form.dataset.unknown.replace("{filter}", fieldLabel(field)).replace("{value}", value));
+          return;
+        }
       }
       field.value = value;
     });
+    if (unknown) {
+      unknown.textContent = "";
+      problems.forEach(function (text) {
+        var item = document.createElement("li");
+        item.textContent = text;
+        unknown.appendChild(item);
+      });
+      unknown.hidden = problems.length === 0;
+    }
   }
 
-  form.addEventListener("input", function () { apply(true); });
-  form.addEventListener("change", function () { apply(true); });
+  /* The fold: only drawn on a narrow screen (catalogue.css), where it starts closed. */
+  function setExpanded(expanded) {
+    if (!toggle) return;
+    toggle.setAttribute("aria-expanded", expanded ? "true" : "false");
+    form.classList.toggle("catalogue-filters--collapsed", !expanded);
+  }
+  if (toggle && body) {
+    toggle.addEventListener("click", function () {
+      setExpanded(toggle.getAttribute("aria-expanded") !== "true");
+    });
+    setExpanded(false);
+  }
+
+  function changed() {
+    if (unknown) unknown.hidden = true;  /* the address no longer holds the unknown value */
+    apply(true);
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function () {
     /* The reset event fires before the fields are cleared. */
-    window.setTimeout(function () { apply(true); }, 0);
+    window.setTimeout(changed, 0);
   });
 
   readAddress();
   form.hidden = false;
   apply(false, true);
+  updateSwitcher(window.location.search);
 })();

@@ -4,8 +4,8 @@ mkdocs-static-i18n builds the languages one after the other in one process. Here
 runs the very same configuration but builds one language only (the plugin's own state is set as
 it would be during its second pass, so pages, switcher links and hreflang come out unchanged);
 then the few files the plugin accumulates across languages — the shared search index and the
-sitemap — are merged exactly as the plugin would have written them, and 404.html is the one of
-the last language, as in a sequential build.
+sitemap — are merged exactly as the plugin would have written them; 404.html is the default
+language's, as in a sequential build (our plugin writes it after each language's pass).
 
 Run as `python -m practicesite.site.languages CONFIG LOCALE SITE_DIR` for one language, or with
 LOCALE,LOCALE… and `-` in place of SITE_DIR for every language from one process (see
@@ -70,8 +70,8 @@ def merge_language(target: Path, part: Path, lang: str) -> None:
     (part / lang).rename(target / lang)
     merge_search_index(target / SEARCH_INDEX, part / SEARCH_INDEX)
     merge_sitemap(target / SITEMAP, part / SITEMAP)
-    # The plugin writes 404.html in every pass, so a sequential build keeps the last language's.
-    shutil.copyfile(part / "404.html", target / "404.html")
+    # The root 404.html stays the default language's: our plugin writes it after every language's
+    # pass from the default language's 404 page (site/plugin.py), as in a sequential build.
     for path in sorted(part.rglob("*")):
         rel = path.relative_to(part)
         if path.is_file() and not (target / rel).exists():  # theme assets exist in both already

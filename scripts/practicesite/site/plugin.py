@@ -8,7 +8,9 @@ Python-Markdown as before); heading ids, permalinks, the page's table of content
 `.md` links are resolved and validated by MkDocs's own code, so a link to a missing page still
 fails `mkdocs build --strict`. Hand-written pages (docs/*.md) always go through Python-Markdown.
 
-The plugin only makes the build faster: with `enabled: false` every page comes out the same
+It also gives each language its own 404 page after every pass (as `build` does afterwards), so
+that the preview's root 404 page is in the default language. Otherwise the plugin only makes the
+build faster: with `enabled: false` every page comes out the same
 (tests/test_mkdocs_plugin.py builds both and compares every file). It uses two private names of
 MkDocs 1.6 (`_RelativePathTreeprocessor`, `_RawHTMLPreprocessor`): see ARCHITECTURE.md.
 """
@@ -16,6 +18,7 @@ MkDocs 1.6 (`_RelativePathTreeprocessor`, `_RawHTMLPreprocessor`): see ARCHITECT
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options
@@ -27,6 +30,7 @@ from mkdocs.structure.pages import Page, _RawHTMLPreprocessor, _RelativePathTree
 from mkdocs.structure.toc import get_toc
 
 from practicesite.site import fastmd
+from practicesite.site.postbuild import write_not_found_pages
 
 log = logging.getLogger("mkdocs.plugins.practicesite")
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
@@ -85,6 +89,10 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
             page.links_to_anchors = links.links_to_anchors
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Each language pass writes the theme's 404.html and the last one (English, with Material's
+        # "404 - Not found") would win: every language gets its own, the root one in the default
+        # language. `build` does it again on the finished site (postbuild.py); `serve` only here.
+        write_not_found_pages(Path(config.site_dir))
         if self.config.enabled:
             log.debug("markdown-it rendered %d generated pages; Python-Markdown %d: %s",
                       self.fast, len(self.fallback), ", ".join(self.fallback))

@@ -36,12 +36,32 @@
 
   /* Material's worker answers with postMessage({type: 3 (result), data: {items: [[item…]…]}});
      each item carries its HTML title and text and `terms`, the query terms (folded, above) with
-     whether the item contains them. Each item gets the terms it contains marked. */
+     whether the item contains them. Each item gets the terms it contains marked.
+
+     A group is one page: the item whose location has no "#" is the page itself (the result's
+     first link), the others are its sections. When only sections matched, Material adds the page
+     to the group with no terms at all (`terms: {}`), and its link got an empty "?h=": the page
+     opened from the top result had nothing highlighted. The page contains what its sections
+     contain, so it gets their terms. */
   var RESULT = 3;
   var post = self.postMessage;
+
+  function giveThePageTheTermsOfItsSections(group) {
+    var page = group.filter(function (item) { return String(item.location).indexOf("#") < 0; })[0];
+    if (!page || (page.terms && Object.keys(page.terms).length)) return;
+    var terms = {};
+    group.forEach(function (item) {
+      Object.keys(item.terms || {}).forEach(function (term) {
+        if (item.terms[term]) terms[term] = true;
+      });
+    });
+    page.terms = terms;
+  }
+
   self.postMessage = function (message) {
     if (message && message.type === RESULT && message.data && Array.isArray(message.data.items)) {
       message.data.items.forEach(function (group) {
+        giveThePageTheTermsOfItsSections(group);
         group.forEach(function (item) {
           var terms = Object.keys(item.terms || {}).filter(function (term) { return item.terms[term]; });
           if (!terms.length) return;
