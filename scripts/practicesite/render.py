@@ -15,6 +15,7 @@ import json
 import os
 import re
 import zipfile
+from html import escape as html_escape
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +23,12 @@ from typing import Any
 
 import jinja2
 
-from practicesite import LANGUAGES, PACK_NAME, datapages, localize, opendata, pages, renderpool
+from practicesite import CACHE_DIR, LANGUAGES, PACK_NAME, datapages, localize, opendata, pages, related, renderpool
 from practicesite.load import Practice
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
+from practicesite.share import CACHE_NAME as SHARE_CACHE_NAME
+from practicesite.share import ShareImages
 from practicesite.status import PracticeStatus, practice_status
 from practicesite.vocab import City, Term, Vocabularies
 
@@ -102,8 +105,9 @@ class Rendered:
 def listed_in(view: PracticeView) -> set[str]:
     """The groups of index pages that show something of a practice: the catalogue, its city's
     page, its themes' pages, the lists of cities and themes, the map and data files ("data") and
-    the collection pages ("pages"). Each group is rendered as a whole."""
-    return {"catalogue", "cities", "themes", "data", "pages", f"city:{view.city.id}",
+    the collection pages ("pages"), and the related practices at the end of every practice page
+    ("related"). Each group is rendered as a whole."""
+    return {"catalogue", "cities", "themes", "data", "pages", "related", f"city:{view.city.id}",
             *(f"theme:{theme.id}" for theme in view.themes)}
 
 
@@ -115,6 +119,17 @@ def page_signature(vocab: Vocabularies, site: opendata.Site) -> str:
 
 def practice_page_file(slug: str, lang: str) -> str:
     return f"{slug}.{lang}.md"
+
+
+def share_image_file(slug: str, lang: str) -> str:
+    """Under docs/practices/: mkdocs-static-i18n publishes docs/practices/x/share.<lang>.png as the
+    language's practices/x/share.png."""
+    return f"{slug}/share.{lang}.png"
+
+
+def share_image_path(slug: str, lang: str) -> str:
+    """The address of a practice page's share image from the site's root (front matter `image:`)."""
+    return ("" if lang == LANGUAGES[0] else f"{lang}/") + f"practices/{slug}/share.png"
 
 
 _PACK_TIME = (1980, 1, 1, 0, 0, 0)  # every entry's date: the same pages give the same file
@@ -144,10 +159,9 @@ class PagePack:
         return {self.path.name, self._new.name}
 
     def add(self, practice: Practice, signature: str) -> None:
-        """The pages of a practice that were rendered along with its checks for this `signature`."""
-        if practice.pages and practice.pages_for == signature:
-            for lang, (page, _) in practice.pages.items():
-                self.put(practice_page_file(practice.slug, lang), page)
+        """Nothing any more: a practice page now ends with its related practices, which are known
+        only once every practice is checked, so `render_project` packs the pages. (Its callers,
+        the checks, can stop calling it.)"""
 
     def put(self, name: str, page: bytes) -> None:
         if name in self.names:
@@ -205,14 +219,16 @@ def read_pack_index(path: Path) -> dict[str, tuple[int, int]]:
 class Renderer:
     """Owns the Jinja environment; every page is rendered with an explicit language."""
 
-    def __init__(self, vocab: Vocabularies, site: opendata.Site = opendata.DEFAULT_SITE) -> None:
+    def __init__(self, vocab: Vocabularies, site: opendata.Site = opendata.DEFAULT_SITE,
+                 share_images: ShareImages | None = None) -> None:
         self.vocab = vocab
         self.site = site
+        self.share_images = share_images or ShareImages()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False, undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True, trim_blocks=False,
         )
-        self.env.filters.update(md=md_escape, url=url_escape, yaml_str=yaml_str, tr=translated)
+        self.env.filters.update(md=md_escape, url=url_escape, yaml_str=yaml_str, tr=translated, tr_html=translated_html)
         self.signature = page_signature(vocab, site)
 
     def view(self, practice: Practice) -> PracticeView:
@@ -256,6 +272,8 @@ class Renderer:
         """Every page; with `only`, the practice pages (and images) of those slugs, and with
         `indexes`, the index groups of those names (see `listed_in`); either one leaves out the
         source map (the incremental renderer keeps its own)."""
+        everyone = {p.slug: p for p in practices}  # the related practices are chosen among all
+        practices = list(everyone.values())
         if only is not None and indexes is not None and not indexes:  # no index page: no view of the others
             practices = [p for p in practices if p.slug in only]
         views = sorted((self.view(p) for p in practices), key=lambda v: (v.city.year, v.slug))
@@ -269,13 +287,23 @@ class Renderer:
             for theme_id in dict.fromkeys(theme.id for theme in view.themes):
                 by_theme[theme_id].append(view)
         selected = [view for view in views if only is None or view.slug in only]
-        practice_pages = renderpool.practice_pages(self, selected, progress)  # in worker processes when many
+        # When what a practice shows in lists changed, the related practices of any page may change.
+        paged = views if only is not None and want("related") else selected
+        practice_pages = renderpool.practice_pages(self, paged, progress)  # in worker processes when many
+        chosen = related.related([_profile(p) for p in everyone.values()], [view.slug for view in paged])
         for lang in LANGUAGES:
-            for view in selected:
+            context = self._context(lang)
+            for view in paged:
                 path = practice_page_file(view.slug, lang)
-                out.files[path], out.sources[f"{lang}:{view.slug}"] = practice_pages[lang, view.slug]
+                page, out.sources[f"{lang}:{view.slug}"] = practice_pages[lang, view.slug]
+                out.files[path] = page + self._related(chosen[view.slug], everyone, context)
                 out.groups[path] = f"practice:{view.slug}"
                 out.pages.add(path)
+        for view in paged:  # kept for the next render (`serve`): pages without the related practices
+            if view.source.pages_for != self.signature:
+                view.source.pages = {lang: practice_pages[lang, view.slug] for lang in LANGUAGES}
+                view.source.pages_for = self.signature
+        self._share_images(selected, out, prune=only is None and indexes is None)
 
         def language(lang: str) -> dict[str, tuple[bytes, str]]:
             # The downloads go with the first language, which runs in this process: the others
@@ -339,8 +367,30 @@ class Renderer:
         body = rewrite_links(view.texts.get(body_lang, ""), view.slug)
         page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
                           title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
+                          share_image=share_image_path(view.slug, lang),
                           jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
         return _BLANK_LINES.sub("\n\n", page).encode("utf-8"), _link_sources(view.source, body_lang)
+
+    def _related(self, slugs: list[str], practices: dict[str, Practice], context: dict[str, Any]) -> bytes:
+        """The end of a practice page: its related practices (related.py), or nothing."""
+        if not slugs:
+            return b""
+        items = [self.view(practices[slug]) for slug in slugs]
+        text = self._page("related.md.j2", context, items=items)
+        return b"\n" + _BLANK_LINES.sub("\n\n", text).encode("utf-8")
+
+    def _share_images(self, views: list[PracticeView], out: Rendered, prune: bool) -> None:
+        """The share image of each practice page (share.py), beside the practice's images."""
+        requests = []
+        for view in views:
+            for lang in LANGUAGES:
+                place = f"{view.city.name[lang]} · {localize.strings()['ecoc_year'][lang].format(year=view.city.year)}"
+                requests.append((_pick(view.data["title"], lang), place, self.site.names[lang]))
+        images = iter(self.share_images.images(requests, prune=prune))
+        for view in views:
+            for lang in LANGUAGES:
+                path = share_image_file(view.slug, lang)
+                out.files[path], out.groups[path] = next(images), f"practice:{view.slug}"
 
     def page(self, template: str, lang: str, **values: Any) -> bytes:
         """One more page in one language, with the same variables as every generated page."""
@@ -395,6 +445,24 @@ def translated(context: jinja2.runtime.Context, value: dict[str, str] | None) ->
         return md_escape(value[lang])
     other_lang, other = next((k, v) for k, v in value.items() if v)
     return f'<span lang="{other_lang}">{md_escape(other)}</span> {context["s"]["field_untranslated"]}'
+
+
+@jinja2.pass_context
+def translated_html(context: jinja2.runtime.Context, value: dict[str, str] | None) -> str:
+    """`translated` for raw HTML (the glance list, the breadcrumb): HTML-escaped, not Markdown-escaped."""
+    if not value:
+        return ""
+    lang = context["lang"]
+    if value.get(lang):
+        return html_escape(" ".join(value[lang].split()), quote=False)
+    other_lang, other = next((k, v) for k, v in value.items() if v)
+    return (f'<span lang="{other_lang}">{html_escape(" ".join(other.split()), quote=False)}</span> '
+            f'{html_escape(context["s"]["field_untranslated"], quote=False)}')
+
+
+def _profile(practice: Practice) -> related.Profile:
+    data = practice.data or {}
+    return related.Profile(practice.slug, data["city"], data["type"], tuple(data["themes"]), tuple(data["target_groups"]))
 
 
 def _pick(value: dict[str, str], lang: str) -> str:
@@ -485,7 +553,8 @@ def render_project(project: Project, vocab: Vocabularies, practices: Iterable[Pr
     one the checks added pages to already), the others as files. Returns the pages and files
     (written, deleted). `site` is read from mkdocs.yml unless given. The pack is put in place
     last, and only when everything else was written."""
-    rendered = Renderer(vocab, site or opendata.site_info(project)).render(practices, progress=progress)
+    images = ShareImages(project.root / CACHE_DIR / SHARE_CACHE_NAME)
+    rendered = Renderer(vocab, site or opendata.site_info(project), images).render(practices, progress=progress)
     pack = early or PagePack(project.generated_dir)
     files: dict[str, bytes] = {}
     try:
