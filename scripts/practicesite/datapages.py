@@ -30,9 +30,10 @@ def render(renderer: Renderer, views: list[PracticeView], lang: str) -> dict[str
     return {
         f"map.{lang}.md": renderer.page("map.md.j2", lang, svg=svg, legend=mapsvg.legend(texts),
                                         featured=featured, others=others),
-        f"data.{lang}.md": renderer.page("data.md.j2", lang, charts=drawn, total=len(views),
+        f"data.{lang}.md": renderer.page("data.md.j2", lang, charts=drawn, total=len(views), site_url=site.url,
+                                         site_name=site.names[lang],
                                          languages=LANGUAGES, feed_size=min(len(views), opendata.FEED_SIZE)),
-        f"{DATA_DIR}/atom-{lang}.xml": opendata.atom_feed(views, site, lang, title),
+        f"{DATA_DIR}/atom-{lang}.xml": opendata.atom_feed(views, site, lang, title, texts["feed_rights"]),
     }
 
 

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from practicesite.render import PracticeView
 
 DATA_DIR = "data"  # under docs/practices/: the downloads sit beside the data page
+# The texts and data of the site (the code is under MIT, see LICENSE).
+LICENSE_ID = "CC-BY-4.0"  # SPDX
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+LICENSE_SHORT = "CC BY 4.0"
 FEED_SIZE = 20
 ATOM = "http://www.w3.org/2005/Atom"
 CSV_COLUMNS = (
@@ -131,8 +135,15 @@ def record(view: PracticeView, site: Site) -> dict[str, Any]:
     }
 
 
+def license_record(site: Site) -> dict[str, str]:
+    """The licence of the texts and data, with the credit to give when reusing them."""
+    return {"id": LICENSE_ID, "name": "Creative Commons Attribution 4.0 International", "url": LICENSE_URL,
+            "attribution": f"{site.names[LANGUAGES[-1]]}, {site.url}, {LICENSE_SHORT}"}
+
+
 def practices_json(views: list[PracticeView], site: Site) -> bytes:
-    document = {"count": len(views), "languages": list(LANGUAGES), "practices": [record(v, site) for v in views]}
+    document = {"count": len(views), "languages": list(LANGUAGES), "license": license_record(site),
+                "practices": [record(v, site) for v in views]}
     return (indented_json(document) + "\n").encode("utf-8")
 
 
@@ -195,8 +206,9 @@ def news_date(view: PracticeView) -> str:
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
-def atom_feed(views: list[PracticeView], site: Site, lang: str, title: str) -> bytes:
-    """The newest practices (by start date) in one language, as Atom 1.0."""
+def atom_feed(views: list[PracticeView], site: Site, lang: str, title: str, rights: str | None = None) -> bytes:
+    """The newest practices (by start date) in one language, as Atom 1.0; `rights` is the licence
+    statement of the feed's texts."""
     ET.register_namespace("", ATOM)
     newest = sorted(views, key=lambda v: (news_date(v), v.slug), reverse=True)[:FEED_SIZE]
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
@@ -207,6 +219,8 @@ def atom_feed(views: list[PracticeView], site: Site, lang: str, title: str) -> b
     _sub(feed, "updated", max((news_date(v) for v in newest), default="1970-01-01T00:00:00Z"))
     author = _sub(feed, "author")
     _sub(author, "name", site.names[lang])
+    if rights:
+        _sub(feed, "rights", rights)
     for view in newest:
         entry = _sub(feed, "entry")
         text, text_lang = _pick(view.data["title"], lang)
@@ -281,6 +295,7 @@ def jsonld(view: PracticeView, site: Site, lang: str) -> dict[str, Any]:
         "@id": site.practice(view.slug, lang), "url": site.practice(view.slug, lang),
         "headline": title, "description": summary, "inLanguage": lang,
         "isPartOf": {"@type": "WebSite", "name": site.names[lang], "url": site.home(lang)},
+        "license": LICENSE_URL,
         "about": project, "spatialCoverage": place,
         "keywords": [t.label[lang] for t in view.themes],
         "audience": [{"@type": "Audience", "audienceType": g.label[lang]} for g in view.target_groups],
