@@ -8,11 +8,13 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from practicesite import LANGUAGES, charts, localize, mapsvg, opendata
+from practicesite.collate import sort_key
 from practicesite.opendata import DATA_DIR
 from practicesite.schema import schema_json
 
 if TYPE_CHECKING:
     from practicesite.render import PracticeView, Renderer
+    from practicesite.vocab import City
 
 
 def render(renderer: Renderer, views: list[PracticeView], lang: str) -> dict[str, bytes]:
@@ -27,9 +29,16 @@ def render(renderer: Renderer, views: list[PracticeView], lang: str) -> dict[str
     drawn = [(chart, charts.bar_chart(chart, texts["chart_desc"]), column)
              for chart, column in practice_charts(renderer, views, lang, texts)]
     title = f"{site.names[lang]}: {texts['feed_title']}"
+    # Below the map, the same cities by country, each with its practices.
+    by_city: dict[str, list[PracticeView]] = {}
+    for view in views:
+        by_city.setdefault(view.city.id, []).append(view)
+    countries: dict[str, list[tuple[City, list[PracticeView]]]] = {}
+    for city, _ in sorted(featured, key=lambda pair: sort_key(pair[0].name[lang], lang)):
+        countries.setdefault(localize.country(city.country, lang), []).append((city, by_city[city.id]))
     return {
-        f"map.{lang}.md": renderer.page("map.md.j2", lang, svg=svg, legend=mapsvg.legend(texts),
-                                        featured=featured, others=others),
+        f"map.{lang}.md": renderer.page("map.md.j2", lang, svg=svg, legend=mapsvg.legend(texts), others=others,
+                                        countries=sorted(countries.items(), key=lambda item: sort_key(item[0], lang))),
         f"data.{lang}.md": renderer.page("data.md.j2", lang, charts=drawn, total=len(views), site_url=site.url,
                                          site_name=site.names[lang],
                                          languages=LANGUAGES, feed_size=min(len(views), opendata.FEED_SIZE)),
