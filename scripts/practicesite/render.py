@@ -15,15 +15,26 @@ import json
 import os
 import re
 import zipfile
-from html import escape as html_escape
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from practicesite import CACHE_DIR, LANGUAGES, PACK_NAME, datapages, localize, opendata, pages, related, renderpool
+from practicesite import (
+    CACHE_DIR,
+    LANGUAGES,
+    PACK_NAME,
+    datapages,
+    home,
+    localize,
+    opendata,
+    pages,
+    related,
+    renderpool,
+)
 from practicesite.load import Practice
 from practicesite.mdscan import scan, scheme
 from practicesite.project import Project
@@ -105,9 +116,9 @@ class Rendered:
 def listed_in(view: PracticeView) -> set[str]:
     """The groups of index pages that show something of a practice: the catalogue, its city's
     page, its themes' pages, the lists of cities and themes, the map and data files ("data") and
-    the collection pages ("pages"), and the related practices at the end of every practice page
-    ("related"). Each group is rendered as a whole."""
-    return {"catalogue", "cities", "themes", "data", "pages", "related", f"city:{view.city.id}",
+    the collection pages ("pages"), the related practices at the end of every practice page
+    ("related") and the home page ("home"). Each group is rendered as a whole."""
+    return {"catalogue", "cities", "themes", "data", "pages", "related", "home", f"city:{view.city.id}",
             *(f"theme:{theme.id}" for theme in view.themes)}
 
 
@@ -359,6 +370,9 @@ class Renderer:
         if want("pages"):  # capitals, translation status
             for path, page in pages.render(self, views, lang).items():
                 add(path, page, "pages")
+        if want("home"):  # docs/index.<lang>.md, beside the hand-written pages
+            for path, page in home.render(self, views, lang).items():
+                add(path, page, "home")
         return files
 
     def practice_page(self, view: PracticeView, lang: str, context: dict[str, Any]) -> tuple[bytes, list[dict[str, Any]]]:

@@ -165,7 +165,7 @@ class ShareImages:
 
     @staticmethod
     def _read(db: sqlite3.Connection, keys: list[str]) -> dict[str, bytes]:
-        found = {}
+        found: dict[str, bytes] = {}
         for start in range(0, len(keys), 500):  # SQLite's limit on parameters is 999 in old versions
             chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
