@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from helpers import write_practice
+from practicesite import LANGUAGES
 from practicesite.errors import InvalidContent
+from practicesite.home import home_file
 from practicesite.incremental import IncrementalRenderer, listing_view
 from practicesite.load import load_practices
 from practicesite.project import Project
@@ -21,7 +23,11 @@ from practicesite.validate import validate_project
 
 def generated(project: Project) -> dict[str, bytes]:
     root = project.generated_dir
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    for lang in LANGUAGES:  # the home page of each language, beside docs/practices/ (home.py)
+        if (root / home_file(lang)).is_file():
+            files[home_file(lang)] = (root / home_file(lang)).read_bytes()
+    return files
 
 
 def full_render(project: Project) -> dict[str, bytes]:

@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from helpers import write_practice
+from practicesite import LANGUAGES
 from practicesite.errors import EXIT_BUSY, InvalidContent, PreviewRunning, Severity
+from practicesite.home import home_file
 from practicesite.incremental import IncrementalRenderer
 from practicesite.opendata import mkdocs_config
 from practicesite.previewcache import PreviewCache
@@ -32,7 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def generated(project: Project) -> dict[str, bytes]:
     root = project.generated_dir
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    for lang in LANGUAGES:  # the home page of each language, beside docs/practices/ (home.py)
+        if (root / home_file(lang)).is_file():
+            files[home_file(lang)] = (root / home_file(lang)).read_bytes()
+    return files
 
 
 def full_render(project: Project) -> dict[str, bytes]:
@@ -70,7 +76,8 @@ def test_editing_a_title_rewrites_the_practice_and_the_indexes_that_list_it(mini
     assert generated(mini_project) == new
     assert sorted(update.written) == sorted(rel for rel in new if old.get(rel) != new[rel])
     assert {"matera-test-lab.en.md", "index.en.md", "cities/matera.en.md"} <= set(update.written)
-    assert not any(rel.startswith("timisoara-test-fund.") for rel in update.written)
+    # The other practice's English page lists this one among its related practices, by its title.
+    assert [rel for rel in update.written if rel.startswith("timisoara-test-fund.")] == ["timisoara-test-fund.en.md"]
     assert not any(rel.endswith(".ro.md") for rel in update.written)
 
 

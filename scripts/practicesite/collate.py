@@ -29,4 +29,4 @@ def sort_key(text: str, lang: str) -> tuple[tuple[tuple[str, int], ...], str, st
             letters.append(_SEPARATOR)
     while letters and letters[-1] == _SEPARATOR:
         letters.pop()
-    return tuple(letters), unicodedata.normalize("NFD", folded), text
+    return tuple(letters), unicodedata.normalize("NFD", folded), text.swapcase()  # lower case first, as in CLDR
