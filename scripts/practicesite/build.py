@@ -48,7 +48,8 @@ def validate_and_render(project: Project, strict: bool = False,
         if report.failed(strict):
             raise InvalidContent(report.problems)
         written, deleted = render_project(project, report.vocab, report.valid_practices,
-                                          progress=progress("Rendering pages"), early=early, site=site)
+                                          progress=progress("Rendering pages"), early=early, site=site,
+                                          cache=cache)
     except BaseException:  # invalid content, an error, Ctrl-C: the last good pack stays
         early.withdraw()
         raise

@@ -562,12 +562,14 @@ def write_tree(directory: Path, files: dict[str, bytes], keep: Collection[str] =
 
 def render_project(project: Project, vocab: Vocabularies, practices: Iterable[Practice],
                    progress: Callable[[int, int], None] | None = None,
-                   early: PagePack | None = None, site: opendata.Site | None = None) -> tuple[int, int]:
+                   early: PagePack | None = None, site: opendata.Site | None = None,
+                   cache: bool = True) -> tuple[int, int]:
     """Render every page into docs/practices/: the practice pages into its pack (with `early`, the
     one the checks added pages to already), the others as files. Returns the pages and files
     (written, deleted). `site` is read from mkdocs.yml unless given. The pack is put in place
-    last, and only when everything else was written."""
-    images = ShareImages(project.root / CACHE_DIR / SHARE_CACHE_NAME)
+    last, and only when everything else was written. With `cache`, the share images are kept in
+    .cache/practicesite/ (share.py)."""
+    images = ShareImages(project.root / CACHE_DIR / SHARE_CACHE_NAME if cache else None)
     rendered = Renderer(vocab, site or opendata.site_info(project), images).render(practices, progress=progress)
     pack = early or PagePack(project.generated_dir)
     files: dict[str, bytes] = {}
