@@ -136,11 +136,11 @@ def test_practice_city_and_theme_pages_have_a_breadcrumb_and_an_active_tab(
     }
     for path, (expected, tab) in pages.items():
         text = page(site, lang, path)
-        nav = re.search(r'<nav class="breadcrumb" aria-label="([^"]+)" data-search-exclude>\s*<ol>(.*?)</ol>\s*</nav>',
-                        text, re.S)
+        nav = re.search(r'<nav class="breadcrumb" aria-label="([^"]+)">\s*<ol>(.*?)</ol>\s*</nav>', text, re.S)
         assert nav and nav.group(1) == {"ro": "Unde vă aflați", "en": "You are here"}[lang], path
         items = re.findall(r"<li( aria-current=\"page\")?>(.*?)</li>", nav.group(2), re.S)
-        assert [plain(item) for _, item in items] == expected, path
+        assert [plain(item).strip() for _, item in items] == expected, path
+        assert text.index('class="breadcrumb"') < text.index("<article"), "above the page's text"
         assert [bool(current) for current, _ in items] == [False, False, True]
         for href in re.findall(r'href="([^"]+)"', nav.group(2)):
             assert resolves(site, lang, path, href), (path, href)
@@ -148,6 +148,20 @@ def test_practice_city_and_theme_pages_have_a_breadcrumb_and_an_active_tab(
         assert len(active) == 1, path
         target = (site / PREFIX[lang] / path / active[0]).resolve()
         assert target == (site / PREFIX[lang] / tab).resolve(), (path, active)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_practice_page_search_entry_starts_with_its_title_and_summary(
+        repo_site: tuple[Project, Path, dict], lang: str) -> None:
+    """Material makes a page's main search entry of what precedes its h1: nothing may (the
+    breadcrumb is drawn by the theme, outside the page's text)."""
+    _, site, practices = repo_site
+    index = json.loads((site / PREFIX[lang] / "search/search_index.json").read_text(encoding="utf-8"))
+    entries = {entry["location"]: entry for entry in index["docs"]}
+    for slug, data in practices.items():
+        entry = entries[f"practices/{slug}/"]  # addresses relative to the language's root
+        assert html.unescape(entry["title"]) == pick(data["title"], lang)
+        assert plain(entry["text"]).startswith(pick(data["summary"], lang)[:40]), slug
 
 
 def test_the_glance_is_a_definition_list(repo_site: tuple[Project, Path, dict]) -> None:

@@ -212,13 +212,13 @@ def test_a_kept_preview_is_not_used_after_a_practice_was_removed(mini_project: P
 def test_the_preview_key_follows_what_the_pages_depend_on(mini_project: Project) -> None:
     cache = PreviewCache(mini_project.root, mini_project.docs_dir)
     files = cache.files()
-    assert "index.ro.md" in files and all(not name.startswith("/") for name in files)
+    assert "about.ro.md" in files and all(not name.startswith("/") for name in files)
     base = cache.fingerprint("settings")
     assert cache.fingerprint("settings") == base
     assert cache.fingerprint("other settings") != base
     (mini_project.root / "overrides" / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
     assert cache.fingerprint("settings") != base
-    assert cache.key(base, files) != cache.key(base, files - {"index.ro.md"})
+    assert cache.key(base, files) != cache.key(base, files - {"about.ro.md"})
 
 
 def test_a_preview_that_lost_a_file_while_running_is_not_kept(mini_project: Project) -> None:

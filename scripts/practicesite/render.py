@@ -270,6 +270,7 @@ class Renderer:
 
         return {
             "lang": lang, "s": texts, "roles": self.vocab.organisation_roles,
+            "root": "" if lang == LANGUAGES[0] else f"{lang}/",  # the language's part of an address
             "label": lambda term: term.label[lang],
             "language_name": lambda code: texts[f"language_name_{code}"],
             "country": lambda code: localize.country(code, lang),
@@ -382,6 +383,7 @@ class Renderer:
         page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
                           title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
                           share_image=share_image_path(view.slug, lang),
+                          title_lang=lang if view.data["title"].get(lang) else next(k for k, v in view.data["title"].items() if v),
                           jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
         return _BLANK_LINES.sub("\n\n", page).encode("utf-8"), _link_sources(view.source, body_lang)
 
