@@ -214,6 +214,9 @@ def test_the_licence_is_stated_in_the_downloads_feeds_and_pages(repo_site: tuple
     assert data["license"]["id"] == "CC-BY-4.0"
     assert data["license"]["url"] == "https://creativecommons.org/licenses/by/4.0/"
     assert "CC BY 4.0" in data["license"]["attribution"]
+    # The tags left the pages, not the data.
+    faber = next(r for r in data["practices"] if r["slug"] == "timisoara-faber")
+    assert "coworking" in faber["tags"]
     for lang in LANGUAGES:
         feed = (site / f"practices/data/atom-{lang}.xml").read_text(encoding="utf-8")
         assert re.search(r"<rights>[^<]*CC BY 4\.0[^<]*</rights>", feed), lang

@@ -33,7 +33,7 @@ ATOM = "http://www.w3.org/2005/Atom"
 CSV_COLUMNS = (
     "slug", "title_ro", "title_en", "summary_ro", "summary_en", "city", "city_name_ro", "city_name_en",
     "country", "ecoc_year", "partner_city", "type", "type_ro", "type_en", "themes", "themes_ro", "themes_en",
-    "target_groups", "target_groups_ro", "target_groups_en", "period_start", "period_end", "status",
+    "target_groups", "target_groups_ro", "target_groups_en", "tags", "period_start", "period_end", "status",
     "url_ro", "url_en",
 )
 
@@ -130,6 +130,8 @@ def record(view: PracticeView, site: Site) -> dict[str, Any]:
         "period": {"start": _date_text(period.get("start")), "end": _date_text(period.get("end"))},
         "status": view.status,
         "organisations": [{k: o[k] for k in ("name", "role", "url") if o.get(k)} for o in view.data["organisations"]],
+        # Free keywords, as the contributors wrote them (in no particular language): not shown on the pages.
+        "tags": list(view.data.get("tags") or []),
         "case_study_languages": [lang for lang in LANGUAGES if lang in view.texts],
         "urls": {lang: site.practice(view.slug, lang) for lang in LANGUAGES},
     }
@@ -183,7 +185,7 @@ def practices_csv(views: list[PracticeView], site: Site) -> bytes:
             "slug": r["slug"], "city": r["city"]["id"], "country": r["city"]["country"],
             "ecoc_year": r["city"]["ecoc_year"], "partner_city": "yes" if r["city"]["partner_city"] else "no",
             "type": r["type"]["id"], "themes": "; ".join(t["id"] for t in r["themes"]),
-            "target_groups": "; ".join(g["id"] for g in r["target_groups"]),
+            "target_groups": "; ".join(g["id"] for g in r["target_groups"]), "tags": "; ".join(r["tags"]),
             "period_start": r["period"]["start"] or "", "period_end": r["period"]["end"] or "", "status": r["status"],
         }
         for lang in LANGUAGES:
