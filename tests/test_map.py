@@ -72,7 +72,9 @@ def test_map_has_a_text_alternative_in_the_page_language(data_site: tuple[Projec
     assert svg.findtext(f"{SVG}title") == "Harta Europei cu Capitalele Europene ale Culturii"
     assert (svg.findtext(f"{SVG}desc") or "").startswith("Cele 3 orașe cu bune practici")
     page = (site / "practices/map/index.html").read_text(encoding="utf-8")
-    assert re.search(r'<a href="\.\./cities/essen/">Essen</a> — Capitală Europeană a Culturii în 2010, Germania: 1 practică', page)
+    # Below the map, the same cities by country, each with its practices.
+    assert re.search(r'<h3 id="germania">Germania<a [^>]*>&para;</a></h3>\s*<ul>\s*<li><a href="\.\./cities/essen/">Essen</a> — '
+                     r'Capitală Europeană a Culturii în 2010: 1 practică\s*<ul>\s*<li><a href="\.\./essen-test-quarter/">', page)
     assert "Atena (1985)" in page and "Natural Earth" in page
     en_page = (site / "en/practices/map/index.html").read_text(encoding="utf-8")
     assert "Athens (1985)" in en_page and '<html lang="en"' in en_page

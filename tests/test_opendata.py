@@ -87,7 +87,7 @@ def test_data_page_links_every_download(data_site: tuple[Project, Path]) -> None
         assert sorted(Path(link).name for link in links) == [
             "atom-en.xml", "atom-ro.xml", "practice.schema.json", "practices.csv", "practices.json"]
         assert all((page_dir / link).resolve().is_file() for link in links)
-    assert "Datele sunt conținutul acestui site" in (site / "practices/data/index.html").read_text(encoding="utf-8")
+    assert "sunt publicate sub licența" in (site / "practices/data/index.html").read_text(encoding="utf-8")
 
 
 def test_jsonld_describes_the_practice_and_links_the_translation(data_site: tuple[Project, Path]) -> None:

@@ -76,8 +76,9 @@ def copy_skeleton(source: Project, target: Path) -> Project:
             shutil.copytree(path, target / name)
         elif path.exists():
             shutil.copy2(path, target / name)
+    # Without what the renderer writes: docs/practices/ and the home pages (render/home.py).
     shutil.copytree(source.docs_dir, target / "docs",
-                    ignore=shutil.ignore_patterns(source.generated_dir.name))
+                    ignore=shutil.ignore_patterns(source.generated_dir.name, "index.*.md"))
     (target / "practices").mkdir()
     return Project.at(target)
 

@@ -16,6 +16,9 @@ from practicesite.load.vocab import Vocabularies
 END = r"(?![\s\S])"
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)+" + END
 YEAR = {"type": "integer", "minimum": 1950, "maximum": 2100}
+# A BCP 47 language tag as pages use it: a language (en, fy), then an optional script (Latn) and
+# region (BR, 419), e.g. pt-BR or sr-Latn.
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?" + END
 DATE = {"type": "string", "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?" + END}
 
 
@@ -130,7 +133,14 @@ def practice_schema(vocab: Vocabularies) -> dict[str, Any]:
             "type": "array", "description": "Where the facts come from.",
             "items": {
                 "type": "object", "required": ["title", "url"], "additionalProperties": False,
-                "properties": {"title": _text("Title of the source."), "url": _url("Address of the source.")},
+                "properties": {
+                    "title": _text("Title of the source."), "url": _url("Address of the source."),
+                    "lang": {"type": "string", "pattern": LANG_PATTERN,
+                             "description": "Language of the title, as a BCP 47 tag (en, nl, de, it, pt-BR…): "
+                                            "pages in another language mark the title with it, so that "
+                                            "screen readers pronounce it right.",
+                             "x-hint": "Write a language code such as en, nl, de or it"},
+                },
             },
         },
         "contact": {

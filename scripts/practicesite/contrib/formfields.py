@@ -165,9 +165,11 @@ def proposal_fields(vocab: Vocabularies, schema: dict[str, Any]) -> tuple[FormFi
                   _t("Ce trebuie știut despre sume, de exemplu dacă sunt planificate sau cheltuite.",
                      "What to know about the amounts, for example whether they were planned or spent.")),
         FormField("sources", "textarea", _t("Surse", "Sources"),
-                  _t("Documentele din care provin faptele, câte unul pe rând: Titlu | https://adresa\n"
+                  _t("Documentele din care provin faptele, câte unul pe rând: Titlu | https://adresa (și, dacă titlul "
+                     "nu e în română, limba lui: | en, | nl…)\n"
                      "Exemplu: Raportul final Timișoara 2023 | https://example.org/raport.pdf",
-                     "The documents the facts come from, one per line: Title | https://address\n"
+                     "The documents the facts come from, one per line: Title | https://address (and, when the "
+                     "title is not in English, its language: | ro, | nl…)\n"
                      "Example: Timișoara 2023 final report | https://example.org/report.pdf"),
                   required=True),
         FormField("contact", "input", _t("Contact public", "Public contact"),

@@ -15,11 +15,14 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from practicesite.check.schema import LANG_PATTERN
 from practicesite.check.suggest import did_you_mean, fold
 from practicesite.contrib.formfields import KINDS, ONGOING, PER_YEAR, Form, FormField
 from practicesite.contrib.messages import form_problem
 from practicesite.load.vocab import Vocabularies
 from practicesite.model import Problem
+
+_LANG = re.compile(LANG_PATTERN)
 
 _URL = re.compile(r"^https?://\S+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -197,10 +200,15 @@ class Reader:
         result = []
         for number, entry in enumerate(lines(text), 1):
             title, bar, address = entry.rpartition("|")
+            language = None
+            if bar and _LANG.match(address.strip()) and "|" in title:  # Title | https://… | de
+                language = address.strip()
+                title, bar, address = title.rpartition("|")
             if not bar or not title.strip():
                 self.problem("sources", "source", entry, number)
                 continue
-            result.append({"title": one_line(title), "url": self.url("sources", address, number)})
+            source = {"title": one_line(title), "url": self.url("sources", address, number)}
+            result.append({**source, "lang": language} if language else source)
         return result
 
     def cost(self, text: str) -> dict[str, Any]:
@@ -285,7 +293,7 @@ def write_indicators(indicators: list[dict[str, Any]], lang: str) -> str:
 
 
 def write_sources(sources: list[dict[str, Any]]) -> str:
-    return "\n".join(f"{s['title']} | {s['url']}" for s in sources)
+    return "\n".join(f"{s['title']} | {s['url']}" + (f" | {s['lang']}" if s.get("lang") else "") for s in sources)
 
 
 def write_cost(resources: dict[str, Any], lang: str) -> str:

@@ -24,7 +24,7 @@ from practicesite.render.localize import strings
 
 ORDER = ("slug", "title", "summary", "city", "type", "evidence", "themes", "target_groups", "organisations", "period",
          "resources", "indicators", "transfer", "lessons", "sources", "contact", "tags", "translations")
-_KEY_ORDER = ("name", "role", "title", "label", "value", "value_max", "unit", "year", "kind", "source", "start", "end", "amount",
+_KEY_ORDER = ("name", "role", "title", "lang", "label", "value", "value_max", "unit", "year", "kind", "source", "start", "end", "amount",
               "currency", "per", "funding_sources", "note", "email", "url", *LANGUAGES)
 _PLAIN = frozenset({"slug", "city", "type", "evidence", "kind", "role", "currency", "per", "end", "start", "from"})  # ids, codes, dates
 _HEADING = re.compile(r"^ {0,3}#{1,2}(?:[ \t]|$)")

@@ -8,8 +8,10 @@ from collections import Counter
 
 from practicesite import LANGUAGES
 from practicesite.check.schema import schema_json
+from practicesite.load.vocab import City
 from practicesite.model import DATA_DIR
 from practicesite.render import charts, localize, mapsvg, opendata
+from practicesite.render.collate import sort_key
 from practicesite.render.views import PageRenderer, PracticeView
 
 
@@ -25,12 +27,20 @@ def render(renderer: PageRenderer, views: list[PracticeView], lang: str) -> dict
     drawn = [(chart, charts.bar_chart(chart, texts["chart_desc"]), column)
              for chart, column in practice_charts(renderer, views, lang, texts)]
     title = f"{site.names[lang]}: {texts['feed_title']}"
+    # Below the map, the same cities by country, each with its practices.
+    by_city: dict[str, list[PracticeView]] = {}
+    for view in views:
+        by_city.setdefault(view.city.id, []).append(view)
+    countries: dict[str, list[tuple[City, list[PracticeView]]]] = {}
+    for city, _ in sorted(featured, key=lambda pair: sort_key(pair[0].name[lang], lang)):
+        countries.setdefault(localize.country(city.country, lang), []).append((city, by_city[city.id]))
     return {
-        f"map.{lang}.md": renderer.page("map.md.j2", lang, svg=svg, legend=mapsvg.legend(texts),
-                                        featured=featured, others=others),
-        f"data.{lang}.md": renderer.page("data.md.j2", lang, charts=drawn, total=len(views),
+        f"map.{lang}.md": renderer.page("map.md.j2", lang, svg=svg, legend=mapsvg.legend(texts), others=others,
+                                        countries=sorted(countries.items(), key=lambda item: sort_key(item[0], lang))),
+        f"data.{lang}.md": renderer.page("data.md.j2", lang, charts=drawn, total=len(views), site_url=site.url,
+                                         site_name=site.names[lang],
                                          languages=LANGUAGES, feed_size=min(len(views), opendata.FEED_SIZE)),
-        f"{DATA_DIR}/atom-{lang}.xml": opendata.atom_feed(views, site, lang, title),
+        f"{DATA_DIR}/atom-{lang}.xml": opendata.atom_feed(views, site, lang, title, texts["feed_rights"]),
     }
 
 

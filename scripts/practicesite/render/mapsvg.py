@@ -22,7 +22,13 @@ OUTLINE_FILE = Path(__file__).parent / "data" / "europe-110m.json"
 CENTRE_LON, CENTRE_LAT = 10.0, 52.0
 WIDTH = 1000.0
 MARGIN = 0.06  # of the cities' extent, so that edge cities and their labels stay inside the frame
-LABEL_SIZE = 15.0
+LABEL_SIZE = 18.0
+# Labels read at 12 CSS pixels or more: the map is never drawn narrower than this (it scrolls
+# sideways in its frame on a phone, figures.css), and each city's link has a square this wide
+# around its mark, so that a finger hits it (24 CSS pixels, WCAG 2.5.8).
+MIN_LABEL_PX = 12.0
+MIN_WIDTH_PX = math.ceil(WIDTH * MIN_LABEL_PX / LABEL_SIZE)
+HIT = 24.0 * WIDTH / MIN_WIDTH_PX + 1
 
 Point = tuple[float, float]
 
@@ -161,8 +167,8 @@ def europe_map(cities: Iterable[City], counts: dict[str, int], lang: str, texts:
     featured = [c for c in everyone if counts.get(c.id)]
     others = [c for c in everyone if not counts.get(c.id)]
     out = [
-        f'<svg class="ecoc-map" viewBox="0 0 {w:.0f} {h:.0f}" role="group" aria-labelledby="map-title map-desc" '
-        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<svg class="ecoc-map" viewBox="0 0 {w:.0f} {h:.0f}" style="min-width: {MIN_WIDTH_PX}px" role="group" '
+        f'aria-labelledby="map-title map-desc" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="map-title">{escape(texts["map_svg_title"])}</title>',
         f'<desc id="map-desc">{escape(texts["map_svg_desc"].format(count=len(featured)))}</desc>',
         f'<g aria-hidden="true"><rect class="sea" width="{w:.0f}" height="{h:.0f}"/>'
@@ -184,8 +190,9 @@ def europe_map(cities: Iterable[City], counts: dict[str, int], lang: str, texts:
             shape = f'<path class="mark partner" d="{diamond(x, y, 10)}"/>'
         else:
             shape = f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="7"/>'
+        hit = f'<rect class="hit" x="{x - HIT / 2:.1f}" y="{y - HIT / 2:.1f}" width="{HIT:.1f}" height="{HIT:.1f}"/>'
         out.append(
-            f'<a href="{escape(href(city))}" aria-label="{escape(label)}" data-city="{city.id}">{shape}'
+            f'<a href="{escape(href(city))}" aria-label="{escape(label)}" data-city="{city.id}">{hit}{shape}'
             f'<text class="label{" partner" if city.partner else ""}" x="{lx:.1f}" y="{ly:.1f}" '
             f'text-anchor="{anchor}" aria-hidden="true">{escape(name)}</text></a>'
         )

@@ -17,12 +17,16 @@ from practicesite import LANGUAGES
 from practicesite.model import Site
 from practicesite.render.views import PracticeView
 
+# The texts and data of the site (the code is under MIT, see LICENSE).
+LICENSE_ID = "CC-BY-4.0"  # SPDX
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+LICENSE_SHORT = "CC BY 4.0"
 FEED_SIZE = 20
 ATOM = "http://www.w3.org/2005/Atom"
 CSV_COLUMNS = (
     "slug", "title_ro", "title_en", "summary_ro", "summary_en", "city", "city_name_ro", "city_name_en",
     "country", "ecoc_year", "partner_city", "type", "type_ro", "type_en", "themes", "themes_ro", "themes_en",
-    "target_groups", "target_groups_ro", "target_groups_en", "period_start", "period_end", "status",
+    "target_groups", "target_groups_ro", "target_groups_en", "tags", "period_start", "period_end", "status",
     "evidence", "evidence_ro", "evidence_en", "url_ro", "url_en",
 )
 
@@ -56,13 +60,22 @@ def record(view: PracticeView, site: Site) -> dict[str, Any]:
         "status": view.status,
         "evidence": {"id": view.evidence.id, "label": view.evidence.label},
         "organisations": [{k: o[k] for k in ("name", "role", "url") if o.get(k)} for o in view.data["organisations"]],
+        # Free keywords, as the contributors wrote them (in no particular language): not shown on the pages.
+        "tags": list(view.data.get("tags") or []),
         "case_study_languages": [lang for lang in LANGUAGES if lang in view.texts],
         "urls": {lang: site.practice(view.slug, lang) for lang in LANGUAGES},
     }
 
 
+def license_record(site: Site) -> dict[str, str]:
+    """The licence of the texts and data, with the credit to give when reusing them."""
+    return {"id": LICENSE_ID, "name": "Creative Commons Attribution 4.0 International", "url": LICENSE_URL,
+            "attribution": f"{site.names[LANGUAGES[-1]]}, {site.url}, {LICENSE_SHORT}"}
+
+
 def practices_json(views: list[PracticeView], site: Site) -> bytes:
-    document = {"count": len(views), "languages": list(LANGUAGES), "practices": [record(v, site) for v in views]}
+    document = {"count": len(views), "languages": list(LANGUAGES), "license": license_record(site),
+                "practices": [record(v, site) for v in views]}
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -77,7 +90,7 @@ def practices_csv(views: list[PracticeView], site: Site) -> bytes:
             "slug": r["slug"], "city": r["city"]["id"], "country": r["city"]["country"],
             "ecoc_year": r["city"]["ecoc_year"], "partner_city": "yes" if r["city"]["partner_city"] else "no",
             "type": r["type"]["id"], "themes": "; ".join(t["id"] for t in r["themes"]),
-            "target_groups": "; ".join(g["id"] for g in r["target_groups"]),
+            "target_groups": "; ".join(g["id"] for g in r["target_groups"]), "tags": "; ".join(r["tags"]),
             "period_start": r["period"]["start"] or "", "period_end": r["period"]["end"] or "", "status": r["status"],
             "evidence": r["evidence"]["id"],
         }
@@ -102,8 +115,9 @@ def news_date(view: PracticeView) -> str:
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
-def atom_feed(views: list[PracticeView], site: Site, lang: str, title: str) -> bytes:
-    """The newest practices (by start date) in one language, as Atom 1.0."""
+def atom_feed(views: list[PracticeView], site: Site, lang: str, title: str, rights: str | None = None) -> bytes:
+    """The newest practices (by start date) in one language, as Atom 1.0; `rights` is the licence
+    statement of the feed's texts."""
     ET.register_namespace("", ATOM)
     newest = sorted(views, key=lambda v: (news_date(v), v.slug), reverse=True)[:FEED_SIZE]
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
@@ -114,6 +128,8 @@ def atom_feed(views: list[PracticeView], site: Site, lang: str, title: str) -> b
     _sub(feed, "updated", max((news_date(v) for v in newest), default="1970-01-01T00:00:00Z"))
     author = _sub(feed, "author")
     _sub(author, "name", site.names[lang])
+    if rights:
+        _sub(feed, "rights", rights)
     for view in newest:
         entry = _sub(feed, "entry")
         text, text_lang = _pick(view.data["title"], lang)
@@ -188,6 +204,7 @@ def jsonld(view: PracticeView, site: Site, lang: str) -> dict[str, Any]:
         "@id": site.practice(view.slug, lang), "url": site.practice(view.slug, lang),
         "headline": title, "description": summary, "inLanguage": lang,
         "isPartOf": {"@type": "WebSite", "name": site.names[lang], "url": site.home(lang)},
+        "license": LICENSE_URL,
         "about": project, "spatialCoverage": place,
         "keywords": [t.label[lang] for t in view.themes],
         "audience": [{"@type": "Audience", "audienceType": g.label[lang]} for g in view.target_groups],

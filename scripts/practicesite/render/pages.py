@@ -8,6 +8,7 @@ from pathlib import Path
 
 from practicesite import LANGUAGES
 from practicesite.check.translations import LanguageStatus, State
+from practicesite.render.collate import sort_key
 from practicesite.render.localize import load_strings
 from practicesite.render.views import PageRenderer, PracticeView
 
@@ -24,7 +25,9 @@ def render(renderer: PageRenderer, views: list[PracticeView], lang: str) -> dict
     counts = Counter(view.city.id for view in views)
     cities = sorted(renderer.vocab.cities.values(), key=lambda c: (c.year, c.name["en"]))
     capitals = [(city, counts.get(city.id, 0)) for city in cities]
-    rows = sorted(((view, view.translation) for view in views), key=lambda pair: pair[0].slug)
+    # By title in the page's language, as the table shows it (collate.py: ș after s, ă after a).
+    rows = sorted(((view, view.translation) for view in views), key=lambda pair: (
+        sort_key(_title(pair[0], lang), lang), pair[0].slug))
     states = Counter(ls.state for _, status in rows for ls in status.languages.values())
     texts = {key: entry[lang] for key, entry in strings().items()}
 
@@ -42,3 +45,8 @@ def render(renderer: PageRenderer, views: list[PracticeView], lang: str) -> dict
             "status.md.j2", lang, t=texts, rows=rows, languages=LANGUAGES, cell=cell,
             stale=states[State.STALE], missing=states[State.MISSING], unrecorded=states[State.UNRECORDED]),
     }
+
+
+def _title(view: PracticeView, lang: str) -> str:
+    title = view.data["title"]
+    return str(title.get(lang) or next(v for v in title.values() if v))

@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,15 @@ from practicesite.load.markdown import scan, scheme
 from practicesite.load.practice import Practice
 from practicesite.load.vocab import Vocabularies
 from practicesite.model import DEFAULT_SITE, SOURCEMAP_NAME, Project, Site
-from practicesite.render import datapages, localize, opendata, pages
+from practicesite.render import datapages, home, localize, opendata, pages, related
 from practicesite.render.editlinks import contribution_links
+from practicesite.render.share import share_image
 from practicesite.render.views import (
     PracticeView,
     md_escape,
     practice_page_file,
+    share_image_file,
+    share_image_path,
     url_escape,
     yaml_str,
 )
@@ -58,7 +62,7 @@ class Renderer:
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False, undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True, trim_blocks=False,
         )
-        self.env.filters.update(md=md_escape, url=url_escape, yaml_str=yaml_str, tr=translated)
+        self.env.filters.update(md=md_escape, url=url_escape, yaml_str=yaml_str, tr=translated, tr_html=translated_html)
 
     def view(self, practice: Practice) -> PracticeView:
         data = practice.data or {}
@@ -88,6 +92,7 @@ class Renderer:
 
         return {
             "lang": lang, "s": texts, "roles": self.vocab.organisation_roles,
+            "root": "" if lang == LANGUAGES[0] else f"{lang}/",  # the language's part of an address
             "label": lambda term: term.label[lang],
             "language_name": lambda code: texts[f"language_name_{code}"],
             "country": lambda code: localize.country(code, lang),
@@ -105,10 +110,14 @@ class Renderer:
             for theme_id in dict.fromkeys(theme.id for theme in view.themes):
                 by_theme[theme_id].append(view)
         contexts = {lang: self.context(lang) for lang in LANGUAGES}
+        by_slug = {view.slug: view for view in views}
+        chosen = related.related([_profile(view) for view in views])  # up to four for each practice
         for done, view in enumerate(views, 1):
             for lang in LANGUAGES:
                 path = practice_page_file(view.slug, lang)
-                out.files[path], out.sources[f"{lang}:{view.slug}"] = self.practice_page(view, lang, contexts[lang])
+                page, out.sources[f"{lang}:{view.slug}"] = self.practice_page(view, lang, contexts[lang])
+                out.files[path] = page + self._related([by_slug[s] for s in chosen[view.slug]], contexts[lang])
+                out.files[share_image_file(view.slug, lang)] = self._share_image(view, lang)
             for image in view.source.images:
                 out.files[f"{view.slug}/images/{image}"] = (view.source.folder / "images" / image).read_bytes()
             if progress:
@@ -148,6 +157,8 @@ class Renderer:
                 add(path, page)
         for path, page in pages.render(self, views, lang).items():  # capitals, translation status
             add(path, page)
+        for path, page in home.render(self, views, lang).items():  # docs/index.<lang>.md, beside docs/practices/
+            add(path, page)
         return files
 
     def practice_page(self, view: PracticeView, lang: str, context: dict[str, Any]) -> tuple[bytes, list[dict[str, Any]]]:
@@ -157,8 +168,21 @@ class Renderer:
         page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
                           title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
                           links=contribution_links(self.site, view.slug, lang, body_lang),
+                          share_image=share_image_path(view.slug, lang),
+                          title_lang=lang if view.data["title"].get(lang) else next(k for k, v in view.data["title"].items() if v),
                           jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
         return _BLANK_LINES.sub("\n\n", page).encode("utf-8"), _link_sources(view.source, body_lang)
+
+    def _related(self, items: list[PracticeView], context: dict[str, Any]) -> bytes:
+        """The end of a practice page: its related practices (related.py), or nothing."""
+        if not items:
+            return b""
+        return b"\n" + _BLANK_LINES.sub("\n\n", self._page("related.md.j2", context, items=items)).encode("utf-8")
+
+    def _share_image(self, view: PracticeView, lang: str) -> bytes:
+        """The picture link previews show for a practice page (share.py)."""
+        place = f"{view.city.name[lang]} · {localize.strings()['ecoc_year'][lang].format(year=view.city.year)}"
+        return share_image(_pick(view.data["title"], lang), place, self.site.names[lang])
 
     def page(self, template: str, lang: str, **values: Any) -> bytes:
         """One more page in one language, with the same variables as every generated page."""
@@ -198,6 +222,24 @@ def translated(context: jinja2.runtime.Context, value: dict[str, str] | None) ->
         return md_escape(value[lang])
     other_lang, other = next((k, v) for k, v in value.items() if v)
     return f'<span lang="{other_lang}">{md_escape(other)}</span> {context["s"]["field_untranslated"]}'
+
+
+@jinja2.pass_context
+def translated_html(context: jinja2.runtime.Context, value: dict[str, str] | None) -> str:
+    """`translated` for raw HTML (the glance list, the breadcrumb): HTML-escaped, not Markdown-escaped."""
+    if not value:
+        return ""
+    lang = context["lang"]
+    if value.get(lang):
+        return html_escape(" ".join(value[lang].split()), quote=False)
+    other_lang, other = next((k, v) for k, v in value.items() if v)
+    return (f'<span lang="{other_lang}">{html_escape(" ".join(other.split()), quote=False)}</span> '
+            f'{html_escape(context["s"]["field_untranslated"], quote=False)}')
+
+
+def _profile(view: PracticeView) -> related.Profile:
+    return related.Profile(view.slug, view.city.id, view.type.id, tuple(t.id for t in view.themes),
+                           tuple(g.id for g in view.target_groups))
 
 
 def _pick(value: dict[str, str], lang: str) -> str:

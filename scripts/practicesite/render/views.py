@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from practicesite import LANGUAGES
 from practicesite.check.translations import PracticeStatus, practice_status
 from practicesite.load.practice import Practice
 from practicesite.load.vocab import City, Term, Vocabularies
@@ -81,6 +82,17 @@ class PracticeView:
 def practice_page_file(slug: str, lang: str) -> str:
     return f"{slug}.{lang}.md"
 
+
+
+def share_image_file(slug: str, lang: str) -> str:
+    """Under docs/practices/: mkdocs-static-i18n publishes docs/practices/x/share.<lang>.png as the
+    language's practices/x/share.png."""
+    return f"{slug}/share.{lang}.png"
+
+
+def share_image_path(slug: str, lang: str) -> str:
+    """The address of a practice page's share image from the site's root (front matter `image:`)."""
+    return ("" if lang == LANGUAGES[0] else f"{lang}/") + f"practices/{slug}/share.png"
 
 
 class PageRenderer(Protocol):
