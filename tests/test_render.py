@@ -117,3 +117,18 @@ def test_a_build_counts_the_pages_and_files_it_wrote(mini_project: Project) -> N
     home_pages = sorted(mini_project.docs_dir.glob("index.*.md"))  # render/home.py, beside docs/practices/
     assert len(pages) == 4 and len(home_pages) == 2 and result.written == len(files) + 2 and result.deleted == 0
     assert build(mini_project).written == 0
+
+
+def test_the_catalogue_filters_by_evidence_and_not_by_an_unknown_status(project: Project) -> None:
+    write_practice(project, "matera-open-ended", period={"start": 2016})  # the sources give no end
+    write_practice(project, "rijeka-test-hub", city="rijeka", evidence="emerging")
+    render(project)
+    catalogue = (project.generated_dir / "index.ro.md").read_text(encoding="utf-8")
+    assert '<select id="filter-evidence" name="evidence"><option value="">' in catalogue
+    assert '<option value="emerging">În curs de afirmare</option>' in catalogue
+    assert '<option value="promising">Promițătoare</option>' in catalogue
+    assert '"evidence": "emerging"' in catalogue and '"status": "unknown"' in catalogue
+    status = catalogue[catalogue.index('id="filter-status"'):catalogue.index('id="filter-evidence"')]
+    assert 'value="ongoing"' in status and 'value="unknown"' not in status
+    page = (project.generated_dir / "rijeka-test-hub.en.md").read_text(encoding="utf-8")
+    assert "<dt>Evidence level</dt><dd><span title=" in page and ">Emerging</span> — Too early" in page

@@ -12,7 +12,7 @@
   var list = document.getElementById("catalogue-list");
   if (!form || !dataScript || !list) return;
 
-  var FIELDS = ["q", "city", "year", "type", "theme", "group", "status"];
+  var FIELDS = ["q", "city", "year", "type", "theme", "group", "status", "evidence"];
   var lang = document.documentElement.lang || "en";
   var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
   var empty = document.getElementById("catalogue-empty");
@@ -79,6 +79,7 @@
     if (filter.theme && record.theme.indexOf(filter.theme) < 0) return false;
     if (filter.group && record.group.indexOf(filter.group) < 0) return false;
     if (filter.status && record.status !== filter.status) return false;
+    if (filter.evidence && record.evidence !== filter.evidence) return false;
     if (filter.q) {
       var words = fold(filter.q).split(/\s+/);
       for (var i = 0; i < words.length; i++) {
