@@ -283,8 +283,11 @@ def test_every_kind_of_page_has_share_tags(kind: str, lang: str, browser_site: S
     assert tags["og:locale"] == [locales[lang]]
     assert tags["og:locale:alternate"] == [locales[OTHER[lang]]]
     assert tags["og:type"] == ["article" if kind == "practice" else "website"]
-    assert tags["twitter:card"] == ["summary"]
-    assert "og:image" not in tags
+    if kind == "practice":  # its share image (render/share.py), by its absolute address
+        assert tags["twitter:card"] == ["summary_large_image"]
+        assert tags["og:image"][0].startswith("http") and tags["og:image"][0].endswith("/share.png")
+    else:
+        assert tags["twitter:card"] == ["summary"] and "og:image" not in tags
     title = tags["og:title"][0]
     assert title and page.title().startswith(title) or kind == "home"
     if kind == "practice":
