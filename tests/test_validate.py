@@ -114,9 +114,12 @@ def test_field_written_twice(project: Project) -> None:
 
 def test_missing_required_fields(project: Project) -> None:
     text = edited("city: matera\n", "", edited("  role: lead\n", ""))
+    # A top-level field goes at the end of the file (39 lines are left), a field of a list entry on its first line.
     assert check(project, text) == [
-        f"{YAML_FILE}:1:1: city: required field is missing. Add 'city:' (see practices/FORMAT.md)",
-        f"{YAML_FILE}:17:3: organisations[0].role: required field is missing. Add 'role:' (see practices/FORMAT.md)",
+        f"{YAML_FILE}:17:3: organisations[0].role: required field is missing. "
+        "Add 'role: lead' (lead, partner, funder, operator, owner; see practices/FORMAT.md)",
+        f"{YAML_FILE}:39:1: city: required field is missing. "
+        "Add 'city: rijeka' (an id from vocabularies/cities.yaml; see practices/FORMAT.md)",
     ]
 
 
@@ -131,9 +134,10 @@ def test_missing_practice_yaml(project: Project) -> None:
 def test_unknown_fields_get_did_you_mean(project: Project) -> None:
     text = edited("themes:", "themse:", edited("  end: ongoing", "  ends: ongoing"))
     assert check(project, text) == [
-        f"{YAML_FILE}:1:1: themes: required field is missing. Add 'themes:' (see practices/FORMAT.md)",
         f"{YAML_FILE}:11:1: themse: unknown field. Did you mean 'themes'?",
         f"{YAML_FILE}:23:3: period.ends: unknown field. Did you mean 'end'?",
+        f"{YAML_FILE}:41:1: themes: required field is missing. "
+        "Add 'themes: [youth, entrepreneurship]' (ids from vocabularies/themes.yaml; see practices/FORMAT.md)",
     ]
 
 
@@ -162,7 +166,8 @@ def test_unknown_vocabulary_values_get_did_you_mean(project: Project) -> None:
                   "- turism\n- Cultural tourism\n- Finanțare\n- creative\n- sport\n",
                   edited("city: matera", "city: Timișoara", edited("type: creative-hub", "type: hub creativ")))
     assert check(project, text) == [
-        f"{YAML_FILE}:8:7: city: unknown city ('Timișoara'). Did you mean 'timisoara'?",
+        f"{YAML_FILE}:8:7: city: not one of the European Capitals of Culture in vocabularies/cities.yaml "
+        "('Timișoara'). Did you mean 'timisoara' (Timișoara 2023)?",
         f"{YAML_FILE}:9:7: type: unknown practice type ('hub creativ'). Did you mean 'creative-hub'?",
         f"{YAML_FILE}:12:3: themes[0]: unknown theme ('turism'). Did you mean 'tourism'?",
         f"{YAML_FILE}:13:3: themes[1]: unknown theme ('Cultural tourism'). Did you mean 'tourism'?",
@@ -176,7 +181,8 @@ def test_unknown_vocabulary_values_get_did_you_mean(project: Project) -> None:
 
 def test_city_names_in_either_language_are_recognised(project: Project) -> None:
     assert check(project, edited("city: matera", "city: Florența")) == [
-        f"{YAML_FILE}:8:7: city: unknown city ('Florența'). Did you mean 'florence'?"]
+        f"{YAML_FILE}:8:7: city: not one of the European Capitals of Culture in vocabularies/cities.yaml "
+        "('Florența'). Did you mean 'florence' (Florence 1986)?"]
 
 
 def test_end_before_start(project: Project) -> None:
@@ -449,7 +455,7 @@ def test_missing_sources(project: Project) -> None:
     hint = "Add 'sources:' with the title and url of every document the facts come from"
     assert messages(project) == [
         f"{YAML_FILE}:38:1: warning: sources: no sources are listed. {hint}",
-        f"practices/rijeka-test-hub/practice.yaml:1:1: warning: sources: no sources are listed. {hint}",
+        f"practices/rijeka-test-hub/practice.yaml:38:1: warning: sources: no sources are listed. {hint}",
     ]
 
 

@@ -31,11 +31,13 @@ Path_ = tuple[str | int, ...]
 @dataclass
 class Places:
     """Where each field of practice.yaml was written (field path → place): the line and column of
-    its value and of its key, and the offset of its value in the text."""
+    its value and of its key, the offset of its value in the text, and where each group of fields
+    ends (the place to add a field to it)."""
 
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     offsets: dict[Path_, int] = field(default_factory=dict)
+    ends: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -129,6 +131,7 @@ class _Builder:
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
         self.offsets: dict[Path_, int] = {}
+        self.ends: dict[Path_, tuple[int, int]] = {}
 
     def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -138,6 +141,7 @@ class _Builder:
                                          hint="practice.yaml needs at most a few levels of nesting"))
             return None
         if isinstance(node, yaml.MappingNode):
+            self.ends[path] = (_last_line(node) + 2, 1)
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
@@ -164,6 +168,16 @@ class _Builder:
         # Text as written, which is what SafeLoader makes of a string; dates (timestamp) stay text
         # too, and the schema checks their format.
         return node.value
+
+
+def _last_line(node: yaml.Node) -> int:
+    """The (0-based) line a node's last value ends on: a block mapping's end mark lies past the
+    comments and blank lines that follow it."""
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    line: int = node.end_mark.line
+    return line - 1 if node.end_mark.column == 0 and line > node.start_mark.line else line
 
 
 def dotted(path: Path_) -> str:
@@ -202,9 +216,14 @@ def _compose(text: str, rel: str, problems: list[Problem], loader: type) -> list
         if loader is not yaml.SafeLoader:
             return _compose(text, rel, problems, yaml.SafeLoader)
         unclosed = _UNCLOSED.get(str(exc.context)) if exc.context_mark else None
+        opened = _unclosed_quote(text, exc.problem_mark.index) if exc.problem_mark and not unclosed else None
         if unclosed:  # the place where the bracket or quote opened helps more than the end of the file
             what, hint = unclosed
             problems.append(Problem(rel, *_at(exc.context_mark), message=f"YAML syntax error: {what} is not closed",
+                                    value=str(exc.problem), hint=hint))
+        elif opened:
+            what, hint = _UNCLOSED["while scanning a quoted scalar"]
+            problems.append(Problem(rel, *opened, message=f"YAML syntax error: {what} is not closed",
                                     value=str(exc.problem), hint=hint))
         else:
             problems.append(Problem(rel, *_at(exc.problem_mark or exc.context_mark),
@@ -304,6 +323,27 @@ _UNCLOSED = {
 }
 
 
+# A line of a quoted text that reads like the start of a field: 'summary:', '  ro: "…', '- name: …'.
+_FIELD_LINE = re.compile(r"\n[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)", re.MULTILINE)
+
+
+def _unclosed_quote(text: str, error_at: int) -> tuple[int, int] | None:
+    """Where a quoted text opens that went on over the lines of the next fields, up to another
+    quote, before the error: its closing quote is missing, and the parser only fails later."""
+    opened = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= error_at:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.end_mark.line > token.start_mark.line
+                    and _FIELD_LINE.search(text, token.start_mark.index, token.end_mark.index)):
+                opened = token.start_mark
+    except yaml.YAMLError:
+        pass
+    return _at(opened) if opened else None
+
+
 def _at(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark else (1, 1)
 
@@ -332,7 +372,8 @@ def load_practice(folder: Path, project: Project, problems: list[Problem]) -> Pr
             if builder is not None:
                 if isinstance(data, dict):
                     practice.data = data
-                    practice.places = Places(builder.positions, builder.key_positions, builder.offsets)
+                    practice.places = Places(builder.positions, builder.key_positions, builder.offsets,
+                                             builder.ends)
                     practice.yaml_text = text
                 else:
                     problems.append(Problem(practice.yaml_file, 1, 1,
