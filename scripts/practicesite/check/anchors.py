@@ -10,6 +10,8 @@ and the practice's text), given by the caller, as this layer may not import the 
 
 Hand-written pages (docs/, outside the generated docs/practices/) are checked here too: their
 Markdown links to other pages (`about.md`, `practices/<slug>.md`) and to sections of those pages.
+Only Markdown links, the ones MkDocs validates: links in raw HTML never stop a build, and the check
+of the built site (links/) reports them at their source line.
 """
 
 from __future__ import annotations
@@ -153,21 +155,22 @@ class PageAnchors:
 
 def check_practice_fragments(links: Iterable[PracticeLink], practices: Iterable[Practice],
                              pages: PageAnchors) -> list[Problem]:
-    """A problem for each link of a practice text to a section another practice's page (or its own)
-    does not have, on any page the link is shown on."""
+    """A problem for each Markdown link of a practice text to a section another practice's page (or
+    its own) does not have, on any page the link is shown on. Raw HTML links are left to the check of
+    the built site (`links`): MkDocs does not read them, so they never stop a build."""
     problems = []
     sources = {practice.slug: practice for practice in practices}
     for link in links:
         fragment = link.url.partition("#")[2]
         source = sources.get(link.source)
-        if not fragment or source is None or link.target not in pages.practices:
+        if not fragment or link.kind == "html" or source is None or link.target not in pages.practices:
             continue
         for lang in LANGUAGES:
             if body_language(source, lang) != link.lang:
                 continue  # this page shows the other text
             anchors = pages.practice(link.target, lang)
             if anchors is not None and fragment not in anchors:
-                page = f"the {lang} page of practices/{link.target}"
+                page = f"practices/{link.target} ({lang})"
                 problems.append(fragment_problem(link.path, link.line, link.col, link.url, fragment, anchors, page))
                 break
     return problems
@@ -243,7 +246,7 @@ def _check_handwritten_link(project: Project, rel: str, langs: list[str], url: s
         for lang in langs:
             anchors = pages.practice(slug, lang)
             if anchors is not None and fragment not in anchors:
-                return [fragment_problem(*where, url, fragment, anchors, f"the {lang} page of practices/{slug}")]
+                return [fragment_problem(*where, url, fragment, anchors, f"practices/{slug} ({lang})")]
         return []
     for lang in langs:
         found = next((candidate for candidate in (f"{stem}.{lang}.md", target, f"{stem}.md", f"{stem}.{LANGUAGES[0]}.md")

@@ -40,6 +40,7 @@ class PracticeLink:
     target: str
     source: str = ""  # the slug of the practice whose text has the link
     lang: str = ""  # the language of that text
+    kind: str = "link"  # or "html": raw HTML, which MkDocs does not read (the built-site check does)
 
 
 def check_own(practice: Practice, validator: PracticeValidator,
@@ -378,7 +379,7 @@ def _check_link(practice: Practice, lang: str, line: int, col: int, url: str, ki
         return []
     target = url.split("#", 1)[0].split("?", 1)[0]
     if url.startswith("#") and kind != "image":  # a section of the practice's own page
-        between.append(PracticeLink(rel, line, col, url, practice.slug, practice.slug, lang))
+        between.append(PracticeLink(rel, line, col, url, practice.slug, practice.slug, lang, kind))
         return []
     if not target:
         return []
@@ -392,7 +393,7 @@ def _check_link(practice: Practice, lang: str, line: int, col: int, url: str, ki
         return [Problem(rel, line, col, "", f"{what} target does not exist", value=url,
                         hint=did_you_mean(parts[1], practice.images, f"Add the file to {_rel_folder(practice)}/images/"))]
     if len(parts) in (2, 3) and parts[0] == ".." and (len(parts) == 2 or parts[2] in ("ro.md", "en.md")):
-        between.append(PracticeLink(rel, line, col, url, parts[1], practice.slug, lang))
+        between.append(PracticeLink(rel, line, col, url, parts[1], practice.slug, lang, kind))
         return []
     return [Problem(rel, line, col, "", f"{what} points outside the practice folder", value=url,
                     hint="Link to another practice as ../slug/ and to an image as images/name.jpg")]
