@@ -55,7 +55,7 @@ class _Sources:
         self.project = project
         path = project.generated_dir / SOURCEMAP_NAME
         self.sourcemap = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        self.used: set[tuple[str, int, int]] = set()
+        self.used: set[tuple[str, str, int, int]] = set()  # (page, file, line, column) already named
         self.anchors: Anchors | None = None
 
     def find(self, doc: str, url: str) -> _Written:
@@ -66,19 +66,20 @@ class _Sources:
             for entry in self.sourcemap.get(f"{page.group('lang')}:{slug}", []):
                 written = str(entry["url"])
                 if written == url or rewrite_links(f"[]({written})", slug) == f"[]({url})":
-                    found = self._in_file(str(entry["file"]), written, int(entry["line"]))
+                    found = self._in_file(doc, str(entry["file"]), written, int(entry["line"]))
                     if found:
                         return found
-        return self._in_file(self.project.rel(self.project.docs_dir / doc), url) \
+        return self._in_file(doc, self.project.rel(self.project.docs_dir / doc), url) \
             or _Written(self.project.rel(self.project.docs_dir / doc), 0, 0, url)
 
-    def _in_file(self, rel: str, url: str, line: int = 0) -> _Written | None:
+    def _in_file(self, doc: str, rel: str, url: str, line: int = 0) -> _Written | None:
+        """The next place of `url` in file `rel` not yet named for page `doc` (a link may be repeated)."""
         try:
             text = (self.project.root / rel).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
         for link in scan(text)[0]:
-            key = (rel, link.line, link.col)
+            key = (doc, rel, link.line, link.col)
             if link.url == url and (not line or link.line == line) and key not in self.used:
                 self.used.add(key)
                 return _Written(rel, link.line, link.col, url)
@@ -127,9 +128,19 @@ def translate(project: Project, output: list[str]) -> tuple[list[Problem], list[
             problems.append(Problem(*where, "", "link to an address that is not a page", value=written.url,
                                     hint=hint or "Link to a page by its Markdown file, e.g. about.md"))
         else:
+            page = url.partition("#")[0].partition("?")[0].endswith(".md")
             problems.append(Problem(*where, "", "link to a page or file that does not exist", value=written.url,
-                                    hint=hint or "Check the address; a page is linked by its Markdown file, e.g. about.md"))
-    return sorted(set(problems)), others
+                                    hint=hint or ("Check the page's name; a page is linked by its Markdown file, e.g. "
+                                                  "about.md" if page else "Check that the file exists under docs/ at "
+                                                  "this address")))
+    # A link shown on both languages' pages may be broken on both: one problem for the place it was
+    # written, the one with a suggestion if either has one.
+    kept: dict[tuple[str, int, int, str | None], Problem] = {}
+    for problem in problems:
+        place = (problem.path, problem.line, problem.col, problem.value)
+        if place not in kept or problem.hint.startswith("Did you mean") > kept[place].hint.startswith("Did you mean"):
+            kept[place] = problem
+    return sorted(kept.values()), others
 
 
 def raise_translated(project: Project, failure: BuildFailed, output: list[str]) -> None:
