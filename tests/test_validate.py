@@ -7,9 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers import write_practice
+from practicesite.check.practice import REQUIRED_EXAMPLES
 from practicesite.check.project import validate_project
+from practicesite.check.schema import practice_schema
+from practicesite.load.vocab import load_vocabularies
 from practicesite.model import Problem, Project, Severity
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -69,6 +73,33 @@ def test_yaml_unclosed_quote(project: Project) -> None:
         "Add the closing quote; write a quote inside the text as \\\" or ''"]
 
 
+QUOTE_HINT = "Add the closing quote; write a quote inside the text as \\\" or ''"
+
+
+def test_unclosed_double_quote_is_reported_where_it_opens(project: Project) -> None:
+    """Issue 18, item 3: the quoted text runs on to the next quote, and the parser fails two lines
+    further: before, "6:8: YAML syntax error: expected <block end>, but found '<scalar>'"."""
+    text = edited("  ro: Rezumatul practicii matera test lab.", '  ro: "Rezumatul practicii matera test lab."')
+    assert check(project, edited("  en: Practice matera test lab", '  en: "Practice matera test lab', text)) == [
+        f"{YAML_FILE}:4:7: YAML syntax error: the quoted text is not closed (expected <block end>, but found "
+        f"'<scalar>'). {QUOTE_HINT}"]
+
+
+def test_unclosed_double_quote_in_a_list_entry(project: Project) -> None:
+    text = edited("- name: Test Organisation", '- name: "Test Organisation',
+                  edited("  url: https://lab.example.org/", '  url: "https://lab.example.org/"'))
+    assert check(project, text) == [  # before: 20:9, after the next quote
+        f"{YAML_FILE}:18:9: YAML syntax error: the quoted text is not closed (expected <block end>, but found "
+        f"'<scalar>'). {QUOTE_HINT}"]
+
+
+def test_a_quoted_text_over_several_lines_is_not_mistaken_for_an_unclosed_one(project: Project) -> None:
+    text = edited("  en: Practice matera test lab", '  en: "Practice matera\n    test lab"', edited("city: matera", "city: [matera"))
+    assert check(project, text) == [
+        f"{YAML_FILE}:9:7: YAML syntax error: the '[' list is not closed (expected ',' or ']', but got ':'). "
+        "End the list with ']' on the same line, or write one '- item' per line"]
+
+
 def test_tab_indentation(project: Project) -> None:
     assert check(project, edited("  start: 2016", "\tstart: 2016")) == [
         f"{YAML_FILE}:22:1: YAML syntax error: found character '\\t' that cannot start any token. "
@@ -121,6 +152,36 @@ def test_missing_required_fields(project: Project) -> None:
         f"{YAML_FILE}:39:1: city: required field is missing. "
         "Add 'city: rijeka' (an id from vocabularies/cities.yaml; see practices/FORMAT.md)",
     ]
+
+
+def test_a_missing_field_is_reported_where_it_goes_with_a_line_to_add(project: Project) -> None:
+    """Issue 18, item 4: before, `practice.yaml:1:1` (the comment line) and "Add 'evidence:'", and the
+    nested field at 42:7 (the value of `en:`)."""
+    text = "# yaml-language-server: $schema=../../schema/practice.schema.json\n" + edited("evidence: promising\n", "")
+    text += "translations:\n  en: {from: ro}\n# written by `practicesite status --record`\n"
+    assert check(project, text) == [  # a nested field on the line of its group's key
+        f"{YAML_FILE}:42:3: translations.en.source_hash: required field is missing. "
+        "Add 'source_hash: …' (see practices/FORMAT.md)",
+        f"{YAML_FILE}:43:1: evidence: required field is missing. Add 'evidence: promising' "
+        "(an id from vocabularies/evidence_levels.yaml: proven, promising, emerging; see practices/FORMAT.md)",
+    ]
+
+
+def test_every_required_field_has_a_line_to_add_in_the_form_of_format_md() -> None:
+    root = Path(__file__).resolve().parent.parent
+    schema = practice_schema(load_vocabularies(root / "vocabularies"))
+    assert set(REQUIRED_EXAMPLES) == set(schema["required"]) - {"slug"}
+    format_md = (root / "practices" / "FORMAT.md").read_text(encoding="utf-8")
+    example = yaml.safe_load(format_md.split("```yaml\n", 1)[1].split("```", 1)[0])
+    for name, (line, _) in REQUIRED_EXAMPLES.items():
+        value = yaml.safe_load(line)[name]
+        assert type(value) is type(example[name]), name
+        if isinstance(value, dict):
+            assert set(value) <= set(example[name]), name
+        elif isinstance(value, list) and isinstance(value[0], dict):
+            assert set(value[0]) <= set(example[name][0]), name
+        else:
+            assert line in format_md, name
 
 
 def test_missing_practice_yaml(project: Project) -> None:
@@ -183,6 +244,32 @@ def test_city_names_in_either_language_are_recognised(project: Project) -> None:
     assert check(project, edited("city: matera", "city: Florența")) == [
         f"{YAML_FILE}:8:7: city: not one of the European Capitals of Culture in vocabularies/cities.yaml "
         "('Florența'). Did you mean 'florence' (Florence 1986)?"]
+
+
+CITY = f"{YAML_FILE}:8:7: city: not one of the European Capitals of Culture in vocabularies/cities.yaml"
+
+
+def test_a_city_that_never_held_the_title_gets_no_random_suggestion(project: Project) -> None:
+    """Issue 18, item 5: before, "unknown city ('bucharest'). Did you mean 'bourges'?"."""
+    assert check(project, edited("city: matera", "city: bucharest")) == [
+        f"{CITY} ('bucharest'). Only a European Capital of Culture can be a practice's city, written as the id of "
+        "its entry in that file; if the city held the title and has no entry, add one (id, name, country, year, "
+        "lat, lon, partner, status) and run `practicesite schema` and `practicesite forms`"]
+
+
+@pytest.mark.parametrize(("written", "suggestion"), [
+    ("timisoara 2023", "'timisoara' (Timișoara 2023)"),
+    ("Timișoara (2023)", "'timisoara' (Timișoara 2023)"),
+    ("Novi Sad", "'novi-sad' (Novi Sad 2022)"),
+    ("Esch", "'esch-sur-alzette' (Esch-sur-Alzette 2022)"),
+    ("luxembourg 2007", "'luxembourg-2007' (Luxembourg 2007)"),
+    ("Luxembourg", "'luxembourg-1995' (Luxembourg 1995) or 'luxembourg-2007' (Luxembourg 2007)"),  # before: 2007 only
+    ("rjeka", "'rijeka' (Rijeka 2020)"),
+])
+def test_a_city_written_by_its_name_or_with_its_year_suggests_its_id(project: Project, written: str,
+                                                                     suggestion: str) -> None:
+    assert check(project, edited("city: matera", f"city: {written}")) == [
+        f"{CITY} ({written!r}). Did you mean {suggestion}?"]
 
 
 def test_end_before_start(project: Project) -> None:
