@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from helpers import write_practice
 from practicesite.check.practice import REQUIRED_EXAMPLES
 from practicesite.check.project import validate_project
 from practicesite.check.schema import practice_schema
+from practicesite.cli import main
 from practicesite.load.vocab import load_vocabularies
 from practicesite.model import Problem, Project, Severity
 
@@ -590,3 +592,21 @@ def test_a_host_ending_in_a_dot_is_an_error_and_html_with_digits_a_warning(proje
     assert check(project, typo) == [
         f"{YAML_FILE}:40:8: warning: sources[0].url: the address ends in digits after .html, which looks like a "
         "typo (https://example.org/page.html1). Check the address in a browser; it usually ends in .html"]
+
+
+def test_unclosed_quote_in_a_file_made_by_new(project: Project) -> None:
+    """The issue's case: `new`'s practice.yaml with the organisation's name left unclosed (before: the
+    error was reported seven lines further, at the next quote, 22:12)."""
+    created = CliRunner().invoke(main, ["new", "-C", str(project.root), "timisoara-newcomer-lab", "--city", "timisoara",
+                                        "--type", "creative-hub", "--theme", "networking", "--target-group", "smes",
+                                        "--title-ro", "Laborator", "--title-en", "Newcomer lab", "--start", "2020",
+                                        "--no-input"])
+    assert created.exit_code == 0, created.output
+    path = project.practices_dir / "timisoara-newcomer-lab" / "practice.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines) if line.startswith('  - name: "'))
+    lines[number] = lines[number].replace('name"', "name")
+    path.write_text("".join(lines), encoding="utf-8")
+    assert [m for m in messages(project) if "YAML" in m] == [
+        f"practices/timisoara-newcomer-lab/practice.yaml:{number + 1}:11: YAML syntax error: the quoted text is not "
+        f"closed (expected <block end>, but found '<scalar>'). {QUOTE_HINT}"]
