@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from practicesite import LANGUAGES
+from practicesite.load.yamlerrors import position, syntax_problem
 from practicesite.model import Problem, Project, Severity
 
 YAML_NAME = "practice.yaml"
@@ -196,7 +197,7 @@ def _compose(text: str, rel: str, problems: list[Problem], loader: type) -> list
         # files have none of the three, and need no pass over their events.
         events = yaml.parse(text, Loader=loader) if loader is yaml.SafeLoader or _MAY_MARK.search(text) else ()
         for event in events:
-            at = _at(event.start_mark)
+            at = position(event.start_mark)
             if loader is not yaml.SafeLoader and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
                                                   or getattr(event, "tag", None) is not None):
                 return _compose(text, rel, problems, yaml.SafeLoader)  # positions and values as documented
@@ -215,20 +216,7 @@ def _compose(text: str, rel: str, problems: list[Problem], loader: type) -> list
     except yaml.MarkedYAMLError as exc:
         if loader is not yaml.SafeLoader:
             return _compose(text, rel, problems, yaml.SafeLoader)
-        unclosed = _UNCLOSED.get(str(exc.context)) if exc.context_mark else None
-        opened = _unclosed_quote(text, exc.problem_mark.index) if exc.problem_mark and not unclosed else None
-        if unclosed:  # the place where the bracket or quote opened helps more than the end of the file
-            what, hint = unclosed
-            problems.append(Problem(rel, *_at(exc.context_mark), message=f"YAML syntax error: {what} is not closed",
-                                    value=str(exc.problem), hint=hint))
-        elif opened:
-            what, hint = _UNCLOSED["while scanning a quoted scalar"]
-            problems.append(Problem(rel, *opened, message=f"YAML syntax error: {what} is not closed",
-                                    value=str(exc.problem), hint=hint))
-        else:
-            problems.append(Problem(rel, *_at(exc.problem_mark or exc.context_mark),
-                                    message=f"YAML syntax error: {exc.problem or exc.context}",
-                                    hint=_syntax_hint(str(exc.problem or ""))))
+        problems.append(syntax_problem(text, rel, exc))
         return None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         if loader is not yaml.SafeLoader:
@@ -314,48 +302,6 @@ def _deep_markers(limit: int) -> re.Pattern[str]:
     only lines `_too_deep` can report for their markers."""
     least = 4 * limit + 1
     return re.compile(rf"^[ \t?:-]{{{least},}}", re.MULTILINE)
-
-
-_UNCLOSED = {
-    "while parsing a flow sequence": ("the '[' list", "End the list with ']' on the same line, or write one '- item' per line"),
-    "while parsing a flow mapping": ("the '{' group", "End it with '}', or write one 'name: value' per line"),
-    "while scanning a quoted scalar": ("the quoted text", "Add the closing quote; write a quote inside the text as \\\" or ''"),
-}
-
-
-# A line of a quoted text that reads like the start of a field: 'summary:', '  ro: "…', '- name: …'.
-_FIELD_LINE = re.compile(r"\n[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?:[ \t]|$)", re.MULTILINE)
-
-
-def _unclosed_quote(text: str, error_at: int) -> tuple[int, int] | None:
-    """Where a quoted text opens that went on over the lines of the next fields, up to another
-    quote, before the error: its closing quote is missing, and the parser only fails later."""
-    opened = None
-    try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if token.start_mark.index >= error_at:
-                break
-            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
-                    and token.end_mark.line > token.start_mark.line
-                    and _FIELD_LINE.search(text, token.start_mark.index, token.end_mark.index)):
-                opened = token.start_mark
-    except yaml.YAMLError:
-        pass
-    return _at(opened) if opened else None
-
-
-def _at(mark: Any) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
-
-
-def _syntax_hint(problem: str) -> str:
-    if "mapping values are not allowed" in problem:
-        return "Put text that contains ': ' between double quotes"
-    if "found character '\\t'" in problem or "tab" in problem:
-        return "Indent with spaces, not tabs"
-    if "could not find expected ':'" in problem:
-        return "Each field needs 'name: value'; check the line above for a missing colon or quote"
-    return "Check indentation and quotes on this line and the one above"
 
 
 def load_practice(folder: Path, project: Project, problems: list[Problem]) -> Practice:
