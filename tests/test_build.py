@@ -123,9 +123,13 @@ def test_invalid_content_leaves_previous_site_untouched(mini_project: Project) -
 def test_mkdocs_failure_leaves_previous_site_untouched(mini_project: Project) -> None:
     site = build(mini_project).site_dir
     before = snapshot(site)
-    (mini_project.docs_dir / "about.ro.md").write_text("[broken](missing-page.md)\n", encoding="utf-8")
+    # Not a link (validate checks those; tests/test_build_links.py): a page of the navigation is missing.
+    config = mini_project.mkdocs_yml.read_text(encoding="utf-8")
+    mini_project.mkdocs_yml.write_text(config.replace("  - Acasă: index.md\n", "  - Acasă: index.md\n  - Lipsă: missing-page.md\n"),
+                                       encoding="utf-8")
     with pytest.raises(BuildFailed) as failure:
         build(mini_project)
-    assert "missing-page.md" in failure.value.detail
+    assert failure.value.exit_code == 1
+    assert "A reference to 'missing-page.md' is included in the 'nav' configuration" in failure.value.detail
     assert snapshot(site) == before
     assert not list(site.parent.glob(".staging-*"))

@@ -70,16 +70,16 @@ def test_a_folder_of_broken_practices_reports_every_problem(project: Project) ->
         # inside an HTML block, so not a Markdown link: the backstop still refuses the address
         "practices/kaunas-test-fund/ro.md:3:34: script addresses are not allowed (javascript:). "
         "Remove it; embedded code cannot run on this site. Link to the page instead",
-        "practices/matera-test-lab/practice.yaml:1:1: themes: required field is missing. "
-        "Add 'themes:' (see practices/FORMAT.md)",
         "practices/matera-test-lab/practice.yaml:11:1: themse: unknown field. Did you mean 'themes'?",
+        "practices/matera-test-lab/practice.yaml:41:1: themes: required field is missing. "
+        "Add 'themes: [youth, entrepreneurship]' (ids from vocabularies/themes.yaml; see practices/FORMAT.md)",
         "practices/plovdiv-test-empty/practice.yaml: practice.yaml is missing. "
         "Every practice folder needs one; copy the example in practices/FORMAT.md",
         "practices/rijeka-test-hub/practice.yaml:41:7: YAML syntax error: the '[' list is not closed "
         "(expected ',' or ']', but got '<stream end>'). End the list with ']' on the same line, "
         "or write one '- item' per line",
         "6 error(s), 1 warning(s).",
-        "Invalid content: nothing was built or changed. Fix the problems above and run again.",
+        "Invalid content: fix the problems above and run `practicesite validate` again.",
     ]
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
@@ -93,7 +93,7 @@ def test_real_process_exit_code_and_no_traceback(project: Project) -> None:
     assert done.returncode == EXIT_INVALID
     assert done.stderr.splitlines()[0] == ("practices/matera-test-lab/practice.yaml:3:15: file contains NUL bytes. "
                                            "Save the file as plain UTF-8 text")
-    assert done.stderr.splitlines()[-1].startswith("Invalid content: nothing was built")
+    assert done.stderr.splitlines()[-1] == "Invalid content: fix the problems above and run `practicesite validate` again."
     assert "Traceback" not in done.stderr
 
 

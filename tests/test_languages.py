@@ -13,6 +13,7 @@ from practicesite.errors import BuildFailed
 from practicesite.model import Project
 from practicesite.site.build import build_into_staging, mkdocs_env, validate_and_render
 from practicesite.site.languages import build_languages
+from practicesite.site.linkwarnings import BuildLinksBroken
 
 pytestmark = pytest.mark.slow
 
@@ -72,10 +73,15 @@ def test_a_failure_in_one_language_names_that_language(mini_project: Project) ->
     """A strict build fails on a warning; here a broken link on the English home page only."""
     validate_and_render(mini_project)
     home = mini_project.root / "docs" / "index.en.md"
-    home.write_text(home.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n", encoding="utf-8")
-    with pytest.raises(BuildFailed) as failed:
+    text = home.read_text(encoding="utf-8") + "\n[gone](no-such-page.md)\n"
+    home.write_text(text, encoding="utf-8")
+    with pytest.raises(BuildLinksBroken) as failed:  # a link: said again at its source (linkwarnings.py)
         build_into_staging(mini_project, mini_project.root / "out", lambda name: None)
-    message = str(failed.value)
-    assert "[en] WARNING" in message and "no-such-page.md" in message, message
-    assert "[ro] WARNING" not in message
+    assert [problem.format() for problem in failed.value.problems] == [
+        f"docs/index.en.md:{len(text.splitlines())}:8: link to a page or file that does not exist (no-such-page.md). "
+        "Check the page's name; a page is linked by its Markdown file, e.g. about.md"]
+    cause = failed.value.__cause__
+    assert isinstance(cause, BuildFailed)
+    assert "[en] WARNING" in cause.detail and "no-such-page.md" in cause.detail, cause.detail
+    assert "[ro] WARNING" not in cause.detail
     assert not list((mini_project.root / "out").iterdir())

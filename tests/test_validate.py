@@ -7,9 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
 from helpers import write_practice
+from practicesite.check.practice import REQUIRED_EXAMPLES
 from practicesite.check.project import validate_project
+from practicesite.check.schema import practice_schema
+from practicesite.cli import main
+from practicesite.load.vocab import load_vocabularies
 from practicesite.model import Problem, Project, Severity
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -69,6 +75,33 @@ def test_yaml_unclosed_quote(project: Project) -> None:
         "Add the closing quote; write a quote inside the text as \\\" or ''"]
 
 
+QUOTE_HINT = "Add the closing quote; write a quote inside the text as \\\" or ''"
+
+
+def test_unclosed_double_quote_is_reported_where_it_opens(project: Project) -> None:
+    """Issue 18, item 3: the quoted text runs on to the next quote, and the parser fails two lines
+    further: before, "6:8: YAML syntax error: expected <block end>, but found '<scalar>'"."""
+    text = edited("  ro: Rezumatul practicii matera test lab.", '  ro: "Rezumatul practicii matera test lab."')
+    assert check(project, edited("  en: Practice matera test lab", '  en: "Practice matera test lab', text)) == [
+        f"{YAML_FILE}:4:7: YAML syntax error: the quoted text is not closed (expected <block end>, but found "
+        f"'<scalar>'). {QUOTE_HINT}"]
+
+
+def test_unclosed_double_quote_in_a_list_entry(project: Project) -> None:
+    text = edited("- name: Test Organisation", '- name: "Test Organisation',
+                  edited("  url: https://lab.example.org/", '  url: "https://lab.example.org/"'))
+    assert check(project, text) == [  # before: 20:9, after the next quote
+        f"{YAML_FILE}:18:9: YAML syntax error: the quoted text is not closed (expected <block end>, but found "
+        f"'<scalar>'). {QUOTE_HINT}"]
+
+
+def test_a_quoted_text_over_several_lines_is_not_mistaken_for_an_unclosed_one(project: Project) -> None:
+    text = edited("  en: Practice matera test lab", '  en: "Practice matera\n    test lab"', edited("city: matera", "city: [matera"))
+    assert check(project, text) == [
+        f"{YAML_FILE}:9:7: YAML syntax error: the '[' list is not closed (expected ',' or ']', but got ':'). "
+        "End the list with ']' on the same line, or write one '- item' per line"]
+
+
 def test_tab_indentation(project: Project) -> None:
     assert check(project, edited("  start: 2016", "\tstart: 2016")) == [
         f"{YAML_FILE}:22:1: YAML syntax error: found character '\\t' that cannot start any token. "
@@ -114,10 +147,43 @@ def test_field_written_twice(project: Project) -> None:
 
 def test_missing_required_fields(project: Project) -> None:
     text = edited("city: matera\n", "", edited("  role: lead\n", ""))
+    # A top-level field goes at the end of the file (39 lines are left), a field of a list entry on its first line.
     assert check(project, text) == [
-        f"{YAML_FILE}:1:1: city: required field is missing. Add 'city:' (see practices/FORMAT.md)",
-        f"{YAML_FILE}:17:3: organisations[0].role: required field is missing. Add 'role:' (see practices/FORMAT.md)",
+        f"{YAML_FILE}:17:3: organisations[0].role: required field is missing. "
+        "Add 'role: lead' (lead, partner, funder, operator, owner; see practices/FORMAT.md)",
+        f"{YAML_FILE}:39:1: city: required field is missing. "
+        "Add 'city: rijeka' (an id from vocabularies/cities.yaml; see practices/FORMAT.md)",
     ]
+
+
+def test_a_missing_field_is_reported_where_it_goes_with_a_line_to_add(project: Project) -> None:
+    """Issue 18, item 4: before, `practice.yaml:1:1` (the comment line) and "Add 'evidence:'", and the
+    nested field at 42:7 (the value of `en:`)."""
+    text = "# yaml-language-server: $schema=../../schema/practice.schema.json\n" + edited("evidence: promising\n", "")
+    text += "translations:\n  en: {from: ro}\n# written by `practicesite status --record`\n"
+    assert check(project, text) == [  # a nested field on the line of its group's key
+        f"{YAML_FILE}:42:3: translations.en.source_hash: required field is missing. "
+        "Add 'source_hash: …' (see practices/FORMAT.md)",
+        f"{YAML_FILE}:43:1: evidence: required field is missing. Add 'evidence: promising' "
+        "(an id from vocabularies/evidence_levels.yaml: proven, promising, emerging; see practices/FORMAT.md)",
+    ]
+
+
+def test_every_required_field_has_a_line_to_add_in_the_form_of_format_md() -> None:
+    root = Path(__file__).resolve().parent.parent
+    schema = practice_schema(load_vocabularies(root / "vocabularies"))
+    assert set(REQUIRED_EXAMPLES) == set(schema["required"]) - {"slug"}
+    format_md = (root / "practices" / "FORMAT.md").read_text(encoding="utf-8")
+    example = yaml.safe_load(format_md.split("```yaml\n", 1)[1].split("```", 1)[0])
+    for name, (line, _) in REQUIRED_EXAMPLES.items():
+        value = yaml.safe_load(line)[name]
+        assert type(value) is type(example[name]), name
+        if isinstance(value, dict):
+            assert set(value) <= set(example[name]), name
+        elif isinstance(value, list) and isinstance(value[0], dict):
+            assert set(value[0]) <= set(example[name][0]), name
+        else:
+            assert line in format_md, name
 
 
 def test_missing_practice_yaml(project: Project) -> None:
@@ -131,9 +197,10 @@ def test_missing_practice_yaml(project: Project) -> None:
 def test_unknown_fields_get_did_you_mean(project: Project) -> None:
     text = edited("themes:", "themse:", edited("  end: ongoing", "  ends: ongoing"))
     assert check(project, text) == [
-        f"{YAML_FILE}:1:1: themes: required field is missing. Add 'themes:' (see practices/FORMAT.md)",
         f"{YAML_FILE}:11:1: themse: unknown field. Did you mean 'themes'?",
         f"{YAML_FILE}:23:3: period.ends: unknown field. Did you mean 'end'?",
+        f"{YAML_FILE}:41:1: themes: required field is missing. "
+        "Add 'themes: [youth, entrepreneurship]' (ids from vocabularies/themes.yaml; see practices/FORMAT.md)",
     ]
 
 
@@ -162,7 +229,8 @@ def test_unknown_vocabulary_values_get_did_you_mean(project: Project) -> None:
                   "- turism\n- Cultural tourism\n- Finanțare\n- creative\n- sport\n",
                   edited("city: matera", "city: Timișoara", edited("type: creative-hub", "type: hub creativ")))
     assert check(project, text) == [
-        f"{YAML_FILE}:8:7: city: unknown city ('Timișoara'). Did you mean 'timisoara'?",
+        f"{YAML_FILE}:8:7: city: not one of the European Capitals of Culture in vocabularies/cities.yaml "
+        "('Timișoara'). Did you mean 'timisoara' (Timișoara 2023)?",
         f"{YAML_FILE}:9:7: type: unknown practice type ('hub creativ'). Did you mean 'creative-hub'?",
         f"{YAML_FILE}:12:3: themes[0]: unknown theme ('turism'). Did you mean 'tourism'?",
         f"{YAML_FILE}:13:3: themes[1]: unknown theme ('Cultural tourism'). Did you mean 'tourism'?",
@@ -176,7 +244,34 @@ def test_unknown_vocabulary_values_get_did_you_mean(project: Project) -> None:
 
 def test_city_names_in_either_language_are_recognised(project: Project) -> None:
     assert check(project, edited("city: matera", "city: Florența")) == [
-        f"{YAML_FILE}:8:7: city: unknown city ('Florența'). Did you mean 'florence'?"]
+        f"{YAML_FILE}:8:7: city: not one of the European Capitals of Culture in vocabularies/cities.yaml "
+        "('Florența'). Did you mean 'florence' (Florence 1986)?"]
+
+
+CITY = f"{YAML_FILE}:8:7: city: not one of the European Capitals of Culture in vocabularies/cities.yaml"
+
+
+def test_a_city_that_never_held_the_title_gets_no_random_suggestion(project: Project) -> None:
+    """Issue 18, item 5: before, "unknown city ('bucharest'). Did you mean 'bourges'?"."""
+    assert check(project, edited("city: matera", "city: bucharest")) == [
+        f"{CITY} ('bucharest'). Only a European Capital of Culture can be a practice's city, written as the id of "
+        "its entry in that file; if the city held the title and has no entry, add one (id, name, country, year, "
+        "lat, lon, partner, status) and run `practicesite schema` and `practicesite forms`"]
+
+
+@pytest.mark.parametrize(("written", "suggestion"), [
+    ("timisoara 2023", "'timisoara' (Timișoara 2023)"),
+    ("Timișoara (2023)", "'timisoara' (Timișoara 2023)"),
+    ("Novi Sad", "'novi-sad' (Novi Sad 2022)"),
+    ("Esch", "'esch-sur-alzette' (Esch-sur-Alzette 2022)"),
+    ("luxembourg 2007", "'luxembourg-2007' (Luxembourg 2007)"),
+    ("Luxembourg", "'luxembourg-1995' (Luxembourg 1995) or 'luxembourg-2007' (Luxembourg 2007)"),  # before: 2007 only
+    ("rjeka", "'rijeka' (Rijeka 2020)"),
+])
+def test_a_city_written_by_its_name_or_with_its_year_suggests_its_id(project: Project, written: str,
+                                                                     suggestion: str) -> None:
+    assert check(project, edited("city: matera", f"city: {written}")) == [
+        f"{CITY} ({written!r}). Did you mean {suggestion}?"]
 
 
 def test_end_before_start(project: Project) -> None:
@@ -449,7 +544,7 @@ def test_missing_sources(project: Project) -> None:
     hint = "Add 'sources:' with the title and url of every document the facts come from"
     assert messages(project) == [
         f"{YAML_FILE}:38:1: warning: sources: no sources are listed. {hint}",
-        f"practices/rijeka-test-hub/practice.yaml:1:1: warning: sources: no sources are listed. {hint}",
+        f"practices/rijeka-test-hub/practice.yaml:38:1: warning: sources: no sources are listed. {hint}",
     ]
 
 
@@ -497,3 +592,21 @@ def test_a_host_ending_in_a_dot_is_an_error_and_html_with_digits_a_warning(proje
     assert check(project, typo) == [
         f"{YAML_FILE}:40:8: warning: sources[0].url: the address ends in digits after .html, which looks like a "
         "typo (https://example.org/page.html1). Check the address in a browser; it usually ends in .html"]
+
+
+def test_unclosed_quote_in_a_file_made_by_new(project: Project) -> None:
+    """The issue's case: `new`'s practice.yaml with the organisation's name left unclosed (before: the
+    error was reported seven lines further, at the next quote, 22:12)."""
+    created = CliRunner().invoke(main, ["new", "-C", str(project.root), "timisoara-newcomer-lab", "--city", "timisoara",
+                                        "--type", "creative-hub", "--theme", "networking", "--target-group", "smes",
+                                        "--title-ro", "Laborator", "--title-en", "Newcomer lab", "--start", "2020",
+                                        "--no-input"])
+    assert created.exit_code == 0, created.output
+    path = project.practices_dir / "timisoara-newcomer-lab" / "practice.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines) if line.startswith('  - name: "'))
+    lines[number] = lines[number].replace('name"', "name")
+    path.write_text("".join(lines), encoding="utf-8")
+    assert [m for m in messages(project) if "YAML" in m] == [
+        f"practices/timisoara-newcomer-lab/practice.yaml:{number + 1}:11: YAML syntax error: the quoted text is not "
+        f"closed (expected <block end>, but found '<scalar>'). {QUOTE_HINT}"]

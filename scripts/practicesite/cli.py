@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from practicesite import LANGUAGES, __version__
-from practicesite.check.project import validate_project
+from practicesite.check.project import summary
 from practicesite.check.schema import schema_json
 from practicesite.check.translations import find_practice, project_status, status_table
 from practicesite.contrib import scaffold as sc
@@ -44,6 +44,7 @@ from practicesite.preview.serve import serve as run_serve
 from practicesite.publish import LinkCheckFailed
 from practicesite.publish import publish as run_publish
 from practicesite.site.build import build as run_build
+from practicesite.site.build import check_project
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -63,10 +64,8 @@ def report_problems(problems: list[Problem]) -> None:
     for problem in problems:
         colour = "red" if problem.severity is Severity.ERROR else "yellow"
         click.secho(problem.format(), fg=colour, err=True)
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
     if problems:
-        click.echo(f"{errors} error(s), {warnings} warning(s).", err=True)
+        click.echo(summary(problems), err=True)
 
 
 def handle_errors(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -135,7 +134,7 @@ def main() -> None:
 @strict_option
 @handle_errors
 def validate(project: Path, strict: bool) -> None:
-    """Check every practice and report all problems as path:line:col.
+    """Check every practice and the links between pages; report all problems as path:line:col.
 
     Exit code 0 when valid, 3 when the content has errors (or warnings with --strict).
 
@@ -143,10 +142,11 @@ def validate(project: Path, strict: bool) -> None:
     Example:
       practicesite validate --strict
     """
-    report = validate_project(Project.at(project), progress=progress_bar("Checking practices"))
-    if report.failed(strict):
-        raise InvalidContent(report.problems)
+    report = check_project(Project.at(project), progress=progress_bar("Checking practices"))
     report_problems(report.problems)
+    if report.failed(strict):
+        click.secho("Invalid content: fix the problems above and run `practicesite validate` again.", fg="red", err=True)
+        sys.exit(EXIT_INVALID)
     click.echo(f"{len(report.practices)} practice(s) checked: valid.")
 
 

@@ -3,6 +3,7 @@ collect every problem (links to other practices are returned, checked by check/p
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,14 +29,18 @@ _TYPE_NAMES = {"string": "text", "integer": "a whole number", "number": "a numbe
 
 @dataclass(frozen=True)
 class PracticeLink:
-    """A link from a practice to another one (../slug/): whether the target exists depends on the
-    other folders, so it is checked once every folder is known (check/project.py)."""
+    """A link from a practice to another one (../slug/), or to a section of its own page (#x):
+    whether the target exists depends on the other folders, so it is checked once every folder is
+    known (check/project.py), and its section once the pages' headings are known (check/anchors.py)."""
 
     path: str
     line: int
     col: int
     url: str
     target: str
+    source: str = ""  # the slug of the practice whose text has the link
+    lang: str = ""  # the language of that text
+    kind: str = "link"  # or "html": raw HTML, which MkDocs does not read (the built-site check does)
 
 
 def check_own(practice: Practice, validator: PracticeValidator,
@@ -77,8 +82,8 @@ def _schema_problem(practice: Practice, error: jsonschema.ValidationError,
     if kind == "required":
         for name in error.validator_value:
             if isinstance(error.instance, dict) and name not in error.instance:
-                yield Problem(rel, line, col, dotted(path + (name,)), "required field is missing",
-                              hint=f"Add '{name}:' (see practices/FORMAT.md)")
+                yield Problem(rel, *_place_for(practice, path), dotted(path + (name,)), "required field is missing",
+                              hint=_required_hint(practice, path, name, vocab))
     elif kind == "additionalProperties" and isinstance(error.instance, dict):
         allowed = list(error.schema.get("properties", {}))
         for name in error.instance:
@@ -86,6 +91,9 @@ def _schema_problem(practice: Practice, error: jsonschema.ValidationError,
                 kline, kcol = practice.where(path + (name,), key=True)
                 yield Problem(rel, kline, kcol, dotted(path + (name,)), "unknown field",
                               hint=did_you_mean(name, allowed, f"Allowed fields here: {', '.join(allowed)}"))
+    elif kind == "enum" and error.schema.get("x-vocabulary") == "city":
+        yield Problem(rel, line, col, field, "not one of the European Capitals of Culture in vocabularies/cities.yaml",
+                      value=repr(error.instance), hint=_city_hint(vocab, str(error.instance)))
     elif kind == "enum" and "x-vocabulary" in error.schema:
         what = error.schema["x-vocabulary"]
         values = error.validator_value
@@ -124,6 +132,53 @@ def _schema_problem(practice: Practice, error: jsonschema.ValidationError,
                       hint=hint or _fallback_hint(kind, error))
 
 
+# One line for each required field, as practices/FORMAT.md writes it (a group of fields on one line),
+# and what to know about its value.
+_BILINGUAL_LINE = "or 'ro: …' and 'en: …' on indented lines below"
+REQUIRED_EXAMPLES = {
+    "title": ('title: {ro: "…", en: "…"}', _BILINGUAL_LINE),
+    "summary": ('summary: {ro: "…", en: "…"}', "1–3 sentences; " + _BILINGUAL_LINE),
+    "city": ("city: rijeka", "an id from vocabularies/cities.yaml"),
+    "type": ("type: training-programme", "an id from vocabularies/practice_types.yaml"),
+    "evidence": ("evidence: promising", "an id from vocabularies/evidence_levels.yaml: {evidence_levels}"),
+    "themes": ("themes: [youth, entrepreneurship]", "ids from vocabularies/themes.yaml"),
+    "target_groups": ("target_groups: [children]", "ids from vocabularies/target_groups.yaml"),
+    "organisations": ('organisations: [{name: "City of Rijeka", role: lead}]', "or one '- name: …' entry per line"),
+    "period": ("period: {start: 2016}", "a year or a date; add 'end:' when the sources say"),
+    "indicators": ('indicators: [{label: {ro: "…", en: "…"}, value: 560}]', "at least one number"),
+    "transfer": ('transfer: {ro: "…", en: "…"}', "1–3 sentences; " + _BILINGUAL_LINE),
+    "lessons": ('lessons: {ro: "…", en: "…"}', "1–3 sentences; " + _BILINGUAL_LINE),
+}
+NESTED_EXAMPLES = {
+    "organisations": {"name": ('name: "City of Rijeka"', "the organisation's own name"),
+                      "role": ("role: lead", "{organisation_roles}")},
+    "indicators": {"label": ('label: {ro: "…", en: "…"}', _BILINGUAL_LINE), "value": ("value: 560", "a number")},
+    "sources": {"title": ('title: "…"', "the document's title"), "url": ('url: "https://…"', "its address")},
+}
+
+
+def _required_hint(practice: Practice, path: tuple[Any, ...], name: str, vocab: Vocabularies) -> str:
+    """What to add for a missing field: a line to copy, and what its value may be."""
+    if not path and name == "slug":
+        line, note = f"slug: {practice.slug}", "the folder's name"
+    elif not path:
+        line, note = REQUIRED_EXAMPLES.get(name, (f"{name}: …", ""))
+    else:
+        line, note = NESTED_EXAMPLES.get(str(path[0]), {}).get(name, (f"{name}: …", ""))
+    note = note.format(**{kind: ", ".join(vocab.kind(kind)) for kind in ("evidence_levels", "organisation_roles")})
+    return f"Add '{line}' ({note + '; ' if note else ''}see practices/FORMAT.md)"
+
+
+def _place_for(practice: Practice, path: tuple[Any, ...]) -> tuple[int, int]:
+    """Where a missing field of the group at `path` goes: at the end of the file for a top-level
+    field; else on the group's own line (the key of a group of fields, the first line of a list entry)."""
+    if not path:
+        return practice.places.ends.get((), (1, 1))
+    if isinstance(path[-1], str) and path in practice.key_positions:
+        return practice.key_positions[path]
+    return practice.where(path)
+
+
 def _fallback_hint(kind: Any, error: jsonschema.ValidationError) -> str:
     if kind == "enum":
         return "Use one of: " + ", ".join(map(str, error.validator_value))
@@ -132,6 +187,32 @@ def _fallback_hint(kind: Any, error: jsonschema.ValidationError) -> str:
     if kind == "minItems":
         return "Add at least one entry (see practices/FORMAT.md)"
     return "See practices/FORMAT.md"
+
+
+_YEAR = re.compile(r"[\s,(-]*\b((?:19|20)\d\d)\)?\s*$")
+
+
+def _city_hint(vocab: Vocabularies, seen: str) -> str:
+    """The id of the capital `seen` names ('Timișoara', 'timisoara 2023', a typo of an id), or
+    how to add one; never a far-fetched guess."""
+    year_match = _YEAR.search(seen)
+    name = fold(seen[: year_match.start()] if year_match else seen).replace("-", " ").strip()
+    year = int(year_match.group(1)) if year_match else None
+    names: dict[str, list[str]] = {}
+    for city in vocab.cities.values():
+        for label in {city.id.replace("-", " "), *(fold(n).replace("-", " ") for n in city.name.values())}:
+            names.setdefault(label, []).append(city.id)
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.8)
+    starting = {label for label in names if label.startswith(name + " ")} if len(name) >= 3 else set()
+    ids = names[close[0]] if close else names[starting.pop()] if len(starting) == 1 else []
+    if len(ids) > 1 and year is not None:  # Luxembourg held the title twice
+        ids = [i for i in ids if year in (vocab.cities[i].year, vocab.cities[i].original_year)] or ids
+    if ids:
+        found = [vocab.cities[i] for i in ids]
+        return "Did you mean " + " or ".join(f"'{c.id}' ({c.name['en']} {c.year})" for c in found) + "?"
+    return ("Only a European Capital of Culture can be a practice's city, written as the id of its entry in that "
+            "file; if the city held the title and has no entry, add one (id, name, country, year, lat, lon, "
+            "partner, status) and run `practicesite schema` and `practicesite forms`")
 
 
 def _labels(vocab: Vocabularies, what: str) -> dict[str, str]:
@@ -197,7 +278,8 @@ def _check_fields(practice: Practice) -> list[Problem]:
                                             severity=Severity.WARNING))
     problems.extend(_check_evidence(practice, data))
     if "sources" not in data or not data.get("sources"):
-        problems.append(Problem(rel, *practice.where(("sources",), key=True), "sources", "no sources are listed",
+        at = practice.key_positions.get(("sources",)) or _place_for(practice, ())
+        problems.append(Problem(rel, *at, "sources", "no sources are listed",
                                 hint="Add 'sources:' with the title and url of every document the facts come from",
                                 severity=Severity.WARNING))
     return problems
@@ -274,14 +356,15 @@ def _check_markdown(practice: Practice, lang: str, text: str, between: list[Prac
         problems.append(Problem(rel, issue.line, issue.col, "", issue.what, value=issue.value,
                                 hint="Remove it; embedded code cannot run on this site. Link to the page instead"))
     for link in links:
-        problems.extend(_check_link(practice, rel, link.line, link.col, link.url, link.kind, between))
+        problems.extend(_check_link(practice, lang, link.line, link.col, link.url, link.kind, between))
     if lang == "ro":
         problems.extend(cedilla_in_text(rel, text))
     return problems
 
 
-def _check_link(practice: Practice, rel: str, line: int, col: int, url: str, kind: str,
+def _check_link(practice: Practice, lang: str, line: int, col: int, url: str, kind: str,
                 between: list[PracticeLink]) -> list[Problem]:
+    rel = practice.text_files[lang]
     found = scheme(url)
     what = "image" if kind == "image" else "link"
     if found is not None:
@@ -295,7 +378,10 @@ def _check_link(practice: Practice, rel: str, line: int, col: int, url: str, kin
                                  " the site loads nothing from other hosts")]
         return []
     target = url.split("#", 1)[0].split("?", 1)[0]
-    if not target or url.startswith("#"):
+    if url.startswith("#") and kind != "image":  # a section of the practice's own page
+        between.append(PracticeLink(rel, line, col, url, practice.slug, practice.slug, lang, kind))
+        return []
+    if not target:
         return []
     if url.startswith("//") or url.startswith("/") or "\\" in url:
         return [Problem(rel, line, col, "", f"{what} points outside the practice folder", value=url,
@@ -307,7 +393,7 @@ def _check_link(practice: Practice, rel: str, line: int, col: int, url: str, kin
         return [Problem(rel, line, col, "", f"{what} target does not exist", value=url,
                         hint=did_you_mean(parts[1], practice.images, f"Add the file to {_rel_folder(practice)}/images/"))]
     if len(parts) in (2, 3) and parts[0] == ".." and (len(parts) == 2 or parts[2] in ("ro.md", "en.md")):
-        between.append(PracticeLink(rel, line, col, url, parts[1]))
+        between.append(PracticeLink(rel, line, col, url, parts[1], practice.slug, lang, kind))
         return []
     return [Problem(rel, line, col, "", f"{what} points outside the practice folder", value=url,
                     hint="Link to another practice as ../slug/ and to an image as images/name.jpg")]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from practicesite import LANGUAGES
+from practicesite.check.anchors import PageAnchors, PageMarkdown, check_handwritten, check_practice_fragments
 from practicesite.check.practice import PracticeLink, check_own
 from practicesite.check.review import review_problems
 from practicesite.check.schema import PracticeValidator, validator_for
@@ -17,7 +18,7 @@ from practicesite.load.vocab import Vocabularies, load_vocabularies
 from practicesite.model import Problem, Project, Severity
 
 __all__ = ["LANGUAGES", "Checked", "Report", "check_collection", "check_folder", "check_links_between",
-           "validate_project"]
+           "summary", "validate_project"]
 
 
 @dataclass
@@ -40,17 +41,33 @@ class Report:
     @property
     def valid_practices(self) -> list[Practice]:
         """Practices whose own files have no error; only these are rendered."""
-        bad = {p.path.split("/")[1] for p in self.errors if p.path.startswith("practices/")}
-        return [p for p in self.practices if p.data is not None and p.slug not in bad]
+        return valid_practices(self.practices, self.problems)
+
+
+def valid_practices(practices: list[Practice], problems: list[Problem]) -> list[Practice]:
+    bad = {p.path.split("/")[1] for p in problems if p.severity is Severity.ERROR and p.path.startswith("practices/")}
+    return [p for p in practices if p.data is not None and p.slug not in bad]
+
+
+def summary(problems: list[Problem]) -> str:
+    """'2 error(s), 1 warning(s).'"""
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    return f"{errors} error(s), {len(problems) - errors} warning(s)."
 
 
 Progress = Callable[[int, int], None]
 """Called with (practices checked, practices in all) after each practice."""
 
 
+PracticePages = Callable[[Vocabularies], PageMarkdown]
+"""Given the vocabularies, the Markdown of a practice's page (see check/anchors.py)."""
+
+
 def validate_project(project: Project, vocab: Vocabularies | None = None,
-                     progress: Progress | None = None) -> Report:
-    """Load and check every practice; never raises for bad content, returns every problem found."""
+                     progress: Progress | None = None, practice_pages: PracticePages | None = None) -> Report:
+    """Load and check every practice, and the links of the hand-written pages; never raises for bad
+    content, returns every problem found. With `practice_pages`, links to a section of a practice's
+    page are checked too (the renderer's Markdown gives its headings)."""
     vocab = vocab or load_vocabularies(project.vocabularies_dir)
     folders, problems = practice_folders(project)
     validator = validator_for(vocab)
@@ -63,8 +80,13 @@ def validate_project(project: Project, vocab: Vocabularies | None = None,
     for result in results:
         problems.extend(result.problems)
     slugs = folder_names(project)
-    problems.extend(check_links_between([link for result in results for link in result.links], slugs))
+    links = [link for result in results for link in result.links]
+    problems.extend(check_links_between(links, slugs))
     problems.extend(check_collection(practices))
+    pages = PageAnchors(project, valid_practices(practices, problems),
+                        practice_pages(vocab) if practice_pages else None)
+    problems.extend(check_practice_fragments(links, practices, pages))
+    problems.extend(check_handwritten(project, pages))
     return Report(practices, sorted(set(problems)), vocab)
 
 

@@ -15,10 +15,17 @@ def fold(text: str) -> str:
 
 def did_you_mean(seen: str, allowed: Iterable[str], otherwise: str,
                   labels: dict[str, str] | None = None) -> str:
+    found = closest(seen, allowed, labels)
+    return f"Did you mean '{found}'?" if found is not None else otherwise
+
+
+def closest(seen: str, allowed: Iterable[str], labels: dict[str, str] | None = None,
+            cutoff: float = 0.6) -> str | None:
+    """The allowed value `seen` most likely stands for (`labels` maps folded names to values), or None."""
     allowed = list(allowed)
     folded = fold(seen)
     if labels and folded in labels:
-        return f"Did you mean '{labels[folded]}'?"
+        return labels[folded]
     candidates = {fold(a): a for a in allowed}
     if labels:
         candidates.update(labels)
@@ -26,8 +33,6 @@ def did_you_mean(seen: str, allowed: Iterable[str], otherwise: str,
     if len(folded) >= 4:
         partial = {term for text, term in candidates.items() if folded in text}
         if len(partial) == 1:
-            return f"Did you mean '{partial.pop()}'?"
-    close = difflib.get_close_matches(folded, list(candidates), n=1, cutoff=0.6)
-    if close:
-        return f"Did you mean '{candidates[close[0]]}'?"
-    return otherwise
+            return partial.pop()
+    close = difflib.get_close_matches(folded, list(candidates), n=1, cutoff=cutoff)
+    return candidates[close[0]] if close else None

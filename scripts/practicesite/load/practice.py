@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from practicesite import LANGUAGES
+from practicesite.load.yamlerrors import position, syntax_problem
 from practicesite.model import Problem, Project, Severity
 
 YAML_NAME = "practice.yaml"
@@ -31,11 +32,13 @@ Path_ = tuple[str | int, ...]
 @dataclass
 class Places:
     """Where each field of practice.yaml was written (field path → place): the line and column of
-    its value and of its key, and the offset of its value in the text."""
+    its value and of its key, the offset of its value in the text, and where each group of fields
+    ends (the place to add a field to it)."""
 
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     offsets: dict[Path_, int] = field(default_factory=dict)
+    ends: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -129,6 +132,7 @@ class _Builder:
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
         self.offsets: dict[Path_, int] = {}
+        self.ends: dict[Path_, tuple[int, int]] = {}
 
     def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
         self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -138,6 +142,7 @@ class _Builder:
                                          hint="practice.yaml needs at most a few levels of nesting"))
             return None
         if isinstance(node, yaml.MappingNode):
+            self.ends[path] = (_last_line(node) + 2, 1)
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
@@ -166,6 +171,16 @@ class _Builder:
         return node.value
 
 
+def _last_line(node: yaml.Node) -> int:
+    """The (0-based) line a node's last value ends on: a block mapping's end mark lies past the
+    comments and blank lines that follow it."""
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(last, tuple) else last
+    line: int = node.end_mark.line
+    return line - 1 if node.end_mark.column == 0 and line > node.start_mark.line else line
+
+
 def dotted(path: Path_) -> str:
     text = ""
     for part in path:
@@ -182,7 +197,7 @@ def _compose(text: str, rel: str, problems: list[Problem], loader: type) -> list
         # files have none of the three, and need no pass over their events.
         events = yaml.parse(text, Loader=loader) if loader is yaml.SafeLoader or _MAY_MARK.search(text) else ()
         for event in events:
-            at = _at(event.start_mark)
+            at = position(event.start_mark)
             if loader is not yaml.SafeLoader and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
                                                   or getattr(event, "tag", None) is not None):
                 return _compose(text, rel, problems, yaml.SafeLoader)  # positions and values as documented
@@ -201,15 +216,7 @@ def _compose(text: str, rel: str, problems: list[Problem], loader: type) -> list
     except yaml.MarkedYAMLError as exc:
         if loader is not yaml.SafeLoader:
             return _compose(text, rel, problems, yaml.SafeLoader)
-        unclosed = _UNCLOSED.get(str(exc.context)) if exc.context_mark else None
-        if unclosed:  # the place where the bracket or quote opened helps more than the end of the file
-            what, hint = unclosed
-            problems.append(Problem(rel, *_at(exc.context_mark), message=f"YAML syntax error: {what} is not closed",
-                                    value=str(exc.problem), hint=hint))
-        else:
-            problems.append(Problem(rel, *_at(exc.problem_mark or exc.context_mark),
-                                    message=f"YAML syntax error: {exc.problem or exc.context}",
-                                    hint=_syntax_hint(str(exc.problem or ""))))
+        problems.append(syntax_problem(text, rel, exc))
         return None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         if loader is not yaml.SafeLoader:
@@ -297,27 +304,6 @@ def _deep_markers(limit: int) -> re.Pattern[str]:
     return re.compile(rf"^[ \t?:-]{{{least},}}", re.MULTILINE)
 
 
-_UNCLOSED = {
-    "while parsing a flow sequence": ("the '[' list", "End the list with ']' on the same line, or write one '- item' per line"),
-    "while parsing a flow mapping": ("the '{' group", "End it with '}', or write one 'name: value' per line"),
-    "while scanning a quoted scalar": ("the quoted text", "Add the closing quote; write a quote inside the text as \\\" or ''"),
-}
-
-
-def _at(mark: Any) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
-
-
-def _syntax_hint(problem: str) -> str:
-    if "mapping values are not allowed" in problem:
-        return "Put text that contains ': ' between double quotes"
-    if "found character '\\t'" in problem or "tab" in problem:
-        return "Indent with spaces, not tabs"
-    if "could not find expected ':'" in problem:
-        return "Each field needs 'name: value'; check the line above for a missing colon or quote"
-    return "Check indentation and quotes on this line and the one above"
-
-
 def load_practice(folder: Path, project: Project, problems: list[Problem]) -> Practice:
     rel_folder = project.rel(folder)
     practice = Practice(folder=folder, yaml_file=f"{rel_folder}/{YAML_NAME}")
@@ -332,7 +318,8 @@ def load_practice(folder: Path, project: Project, problems: list[Problem]) -> Pr
             if builder is not None:
                 if isinstance(data, dict):
                     practice.data = data
-                    practice.places = Places(builder.positions, builder.key_positions, builder.offsets)
+                    practice.places = Places(builder.positions, builder.key_positions, builder.offsets,
+                                             builder.ends)
                     practice.yaml_text = text
                 else:
                     problems.append(Problem(practice.yaml_file, 1, 1,

@@ -9,13 +9,18 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from practicesite.check.anchors import PageMarkdown
 from practicesite.check.project import Progress, Report, validate_project
 from practicesite.errors import InvalidContent
+from practicesite.load.practice import Practice
+from practicesite.load.vocab import Vocabularies
 from practicesite.model import Project
-from practicesite.render.renderer import render_project
+from practicesite.render.renderer import Renderer, render_project
 from practicesite.site.config import site_info
-from practicesite.site.languages import build_languages
+from practicesite.site.languages import MkDocsFailed, build_languages
+from practicesite.site.linkwarnings import raise_translated
 from practicesite.site.postbuild import finish_site
 from practicesite.site.reproducible import source_date_epoch
 
@@ -34,11 +39,28 @@ ProgressFor = Callable[[str], "Progress | None"]
 """Given a step's label, a progress callback (done, total) or None for silence (see cli.progress_bar)."""
 
 
+def practice_pages(vocab: Vocabularies) -> PageMarkdown:
+    """The Markdown of a practice's page as the renderer writes it: `validate` reads the ids of its
+    headings from it, to check the links to its sections."""
+    renderer = Renderer(vocab)
+    contexts: dict[str, dict[str, Any]] = {}
+
+    def page(practice: Practice, lang: str) -> str:
+        context = contexts.setdefault(lang, renderer.context(lang))
+        return renderer.practice_page(renderer.view(practice), lang, context)[0].decode("utf-8")
+    return page
+
+
+def check_project(project: Project, progress: Progress | None = None) -> Report:
+    """Every check of `validate`: the practices, and the links between pages and to their sections."""
+    return validate_project(project, progress=progress, practice_pages=practice_pages)
+
+
 def validate_and_render(project: Project, strict: bool = False,
                         progress: ProgressFor = lambda label: None) -> tuple[Report, list[str], list[str]]:
     """Validate everything, stop on errors (or warnings under strict), then render the pages;
     returns the report and the generated files written and removed (see render.write_tree)."""
-    report = validate_project(project, progress=progress("Checking practices"))
+    report = check_project(project, progress=progress("Checking practices"))
     if report.failed(strict):
         raise InvalidContent(report.problems)
     written, deleted = render_project(project, report.vocab, report.valid_practices, site_info(project),
@@ -57,7 +79,10 @@ def build_into_staging(project: Project, parent: Path, step: Step) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
     try:
         step("mkdocs build")
-        build_languages(project.mkdocs_yml, staging, mkdocs_env(project), project.root)
+        try:
+            build_languages(project.mkdocs_yml, staging, mkdocs_env(project), project.root)
+        except MkDocsFailed as failure:  # links MkDocs found broken: at the line a contributor wrote them
+            raise_translated(project, failure, failure.output)
         step("finish every language (search, 404, sitemap)")
         finish_site(staging, site_url=site_info(project).url)
     except BaseException:

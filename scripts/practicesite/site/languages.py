@@ -38,6 +38,15 @@ SITEMAP = "sitemap.xml"
 _URLSET_END = "</urlset>"
 
 
+class MkDocsFailed(BuildFailed):
+    """A language's MkDocs run failed; `output` holds every line the runs printed (site/build.py
+    says the link warnings among them again at their sources, see linkwarnings.py)."""
+
+    def __init__(self, detail: str, output: list[str]) -> None:
+        self.output = output
+        super().__init__("mkdocs build", detail)
+
+
 def build_languages(config: Path, target: Path, env: dict[str, str], cwd: Path) -> None:
     """Build every language of `config` into `target` (which must not hold anything yet): one
     MkDocs process per language, all at once, then the merge."""
@@ -50,14 +59,15 @@ def build_languages(config: Path, target: Path, env: dict[str, str], cwd: Path) 
                                              str(parts[lang])],
                                             cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
                      for lang in LANGUAGES}
-        failures = []
+        failures, output_lines = [], []
         for lang, process in processes.items():
             output, _ = process.communicate()
             if process.returncode != 0:
                 lines = [line for line in output.splitlines() if line.strip()]
+                output_lines += lines
                 failures.append("\n".join(lines[-40:]) or f"[{lang}] exit code {process.returncode}")
         if failures:
-            raise BuildFailed("mkdocs build", "\n".join(failures))
+            raise MkDocsFailed("\n".join(failures), output_lines)
         for lang in others:
             merge_language(target, parts[lang], lang)
     finally:
