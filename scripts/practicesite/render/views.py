@@ -75,7 +75,7 @@ class PracticeView:
 
     @functools.cached_property
     def translation(self) -> PracticeStatus:
-        """The state of each language's text (status.py), once for the pages of every language."""
+        """The state of each language's text (check/translations.py), once for the pages of every language."""
         return practice_status(self.source)
 
 
