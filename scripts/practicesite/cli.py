@@ -288,7 +288,7 @@ def fix(project: Path, paths: tuple[Path, ...], check: bool) -> None:
 
     Only Romanian text is touched: ro.md and the `ro:` values of practice.yaml (English text,
     keys and comments are left as they are). PATHS are practice folders or files; all practices
-    by default. Each change is printed as path:line:col.
+    by default. Each change is printed as path:line:col. Exit code 3 when a file cannot be read.
 
     \b
     Examples:
@@ -300,11 +300,10 @@ def fix(project: Path, paths: tuple[Path, ...], check: bool) -> None:
     for change in result.changes:
         click.echo(change.format())
     for message in result.skipped:
-        click.secho(f"skipped {message}", fg="yellow", err=True)
-    verb = "would change" if check else "changed"
-    click.echo(f"{len(result.changes)} letter(s) {verb} in {len(result.files_changed)} file(s).", err=True)
-    if check and result.changes:
-        click.secho("Run `practicesite fix` to correct them.", fg="red", err=True)
+        click.secho(message, fg="red", err=True)
+    failed = result.failed(check)
+    click.secho(result.summary(check), fg="red" if failed else None, err=True)
+    if failed:
         sys.exit(EXIT_INVALID)
 
 
