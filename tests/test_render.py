@@ -114,5 +114,5 @@ def test_a_build_counts_the_pages_and_files_it_wrote(mini_project: Project) -> N
     files = [p for p in mini_project.generated_dir.rglob("*") if p.is_file()]
     pages = [p for p in files if p.parent == mini_project.generated_dir and p.name.count(".") == 2
              and p.name.endswith(".md") and "-" in p.name]
-    assert len(pages) == 4 and result.written == len(files) and result.deleted == 0
-    assert build(mini_project).written == 0
+    assert len(pages) == 4 and len(result.written) == len(files) and result.deleted == []
+    assert build(mini_project).written == []

@@ -170,8 +170,7 @@ def build(project: Path, strict: bool, site_dir: Path | None, quiet: bool) -> No
                        progress=(lambda label: None) if quiet else progress_bar)
     report_problems(result.report.problems)
     if not quiet:
-        click.echo(f"Built {len(result.report.valid_practices)} practice(s) into {result.site_dir} "
-                   f"({result.written} page(s) rendered, {result.deleted} removed).")
+        click.echo(result.summary())
 
 
 @main.command(context_settings=CONTEXT)

@@ -4,8 +4,9 @@ directory → replace the output only when every step passed."""
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +26,27 @@ Step = Callable[[str], None]
 @dataclass
 class BuildResult:
     report: Report
-    written: int
-    deleted: int
+    written: list[str]  # the generated files of docs/practices/ written (new or changed) and removed
+    deleted: list[str]
     site_dir: Path
+
+    def summary(self) -> str:
+        """The closing line of `build`: the site, and what changed in the generated pages."""
+        text = f"Built {len(self.report.valid_practices)} practice(s) into {self.site_dir}. "
+        return text + "In docs/practices/: " + generated_changes(self.written, self.deleted) + "."
+
+
+_PRACTICE_PAGE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+\.[a-z]{2}\.md$")  # render.views.practice_page_file
+
+
+def generated_changes(written: list[str], deleted: list[str]) -> str:
+    """What the renderer changed, in plain words; its own bookkeeping (dot files) left out."""
+    written, deleted = [p for p in written if not p.startswith(".")], [p for p in deleted if not p.startswith(".")]
+    if not written and not deleted:
+        return "nothing changed"
+    pages = sum(bool(_PRACTICE_PAGE.match(path)) for path in written)
+    return (f"{pages} practice page(s) and {len(written) - pages} other generated file(s) written, "
+            f"{len(deleted)} removed")
 
 
 ProgressFor = Callable[[str], "Progress | None"]
@@ -54,7 +73,7 @@ def mkdocs_env(project: Project) -> dict[str, str]:
 def build_into_staging(project: Project, parent: Path, step: Step) -> Path:
     """Build the whole site into a new directory beside the output; the caller decides to keep it."""
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+    staging = fresh_directory(parent, ".staging-")
     try:
         step("mkdocs build")
         build_languages(project.mkdocs_yml, staging, mkdocs_env(project), project.root)
@@ -64,6 +83,20 @@ def build_into_staging(project: Project, parent: Path, step: Step) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def fresh_directory(parent: Path, prefix: str) -> Path:
+    """A new empty directory made like any other (mode 0777 less the umask, as MkDocs makes its
+    folders), not like tempfile.mkdtemp's 0700: the mode survives the rename into place, and a web
+    server running as another user would answer 403 for the whole site."""
+    for _ in range(100):
+        path = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"no free name for a new directory in {parent}")
 
 
 def replace_directory(staging: Path, output: Path) -> None:
@@ -88,4 +121,4 @@ def build(project: Project, *, strict: bool = False, site_dir: Path | None = Non
     report, written, deleted = validate_and_render(project, strict, progress)
     staging = build_into_staging(project, output.parent, step)
     replace_directory(staging, output)
-    return BuildResult(report, len(written), len(deleted), output)
+    return BuildResult(report, written, deleted, output)
