@@ -15,6 +15,7 @@ import click
 
 from practicesite import LANGUAGES, __version__
 from practicesite.check.project import validate_project
+from practicesite.check.review import placeholder_note
 from practicesite.check.schema import schema_json
 from practicesite.check.translations import find_practice, project_status, status_table
 from practicesite.contrib import scaffold as sc
@@ -66,7 +67,7 @@ def report_problems(problems: list[Problem]) -> None:
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     if problems:
-        click.echo(f"{errors} error(s), {warnings} warning(s).", err=True)
+        click.echo(f"{errors} error(s), {warnings} warning(s).{placeholder_note(problems)}", err=True)
 
 
 def handle_errors(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -241,7 +242,7 @@ class _Prompter:
 @click.option("--organisation", help="Name of the lead organisation.")
 @click.option("--organisation-url", help="Website of the lead organisation (https://…).")
 @click.option("--start", help="Start year or date (2019 or 2019-08-01).")
-@click.option("--end", help="End year or date; leave out while ongoing.")
+@click.option("--end", help="End: a year, a date, or ongoing (left out: not stated).")
 @click.option("--evidence", help="proven, promising or emerging (vocabularies/evidence_levels.yaml; default emerging).")
 @click.option("--source-url", help="Address of the main source of the facts (https://…).")
 @click.option("--source-title", help="Title of that source.")
@@ -255,15 +256,15 @@ def new(project: Path, slug: str | None, city: str | None, type_: str | None, th
     """Create practices/<slug>/ with practice.yaml, ro.md and en.md, ready to fill in.
 
     Answers missing from the flags are asked for, with the cities, types, themes and target
-    groups offered from the vocabularies. Fields left out are written as `TODO:` placeholders,
-    which `validate` reports until they are replaced.
+    groups offered from the vocabularies. Fields left out are written as placeholders (`TODO:`, an
+    indicator's value 0), which validate, build and publish refuse until they are replaced.
 
     \b
     Examples:
       practicesite new                       (asks for everything)
-      practicesite new rijeka-rinovatori --city rijeka --type training-programme \\
+      practicesite new rijeka-young-makers --city rijeka --type training-programme \\
           --theme youth,entrepreneurship --target-group children \\
-          --title-ro "RInovatoRI" --title-en "RInovatoRI" --start 2008
+          --title-ro "Tineri meșteri" --title-en "Young makers" --start 2019
     """
     proj = Project.at(project)
     given = {name: value for name, value in locals().items() if name not in ("project", "no_input", "proj")}
@@ -272,9 +273,7 @@ def new(project: Path, slug: str | None, city: str | None, type_: str | None, th
     new_practice = sc.interview(proj, load_vocabularies(proj.vocabularies_dir), given,
                                 None if no_input else _Prompter())
     folder = sc.scaffold(proj, new_practice)
-    click.echo(f"\nCreated {proj.rel(folder)}/ with practice.yaml, ro.md and en.md.")
-    click.echo("Next: replace every 'TODO:' (see practices/FORMAT.md), then run\n  practicesite validate\n"
-               f"  practicesite status --record {new_practice.slug} en   (once en.md is translated from ro.md)")
+    click.echo(sc.next_steps(proj, folder, new_practice.slug, sc.program_name(sys.argv[0], Path.cwd())))
 
 
 @main.command(context_settings=CONTEXT)

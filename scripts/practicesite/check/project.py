@@ -9,7 +9,7 @@ from pathlib import Path
 
 from practicesite import LANGUAGES
 from practicesite.check.practice import PracticeLink, check_own
-from practicesite.check.review import review_problems
+from practicesite.check.review import refuse_placeholders, review_problems
 from practicesite.check.schema import PracticeValidator, validator_for
 from practicesite.check.suggest import did_you_mean, fold
 from practicesite.load.practice import Practice, load_practice, practice_folders
@@ -49,8 +49,9 @@ Progress = Callable[[int, int], None]
 
 
 def validate_project(project: Project, vocab: Vocabularies | None = None,
-                     progress: Progress | None = None) -> Report:
-    """Load and check every practice; never raises for bad content, returns every problem found."""
+                     progress: Progress | None = None, drafts: bool = False) -> Report:
+    """Load and check every practice; never raises for bad content, returns every problem found.
+    Placeholders left by `new` are errors, or only warnings with `drafts` (the preview)."""
     vocab = vocab or load_vocabularies(project.vocabularies_dir)
     folders, problems = practice_folders(project)
     validator = validator_for(vocab)
@@ -65,7 +66,7 @@ def validate_project(project: Project, vocab: Vocabularies | None = None,
     slugs = folder_names(project)
     problems.extend(check_links_between([link for result in results for link in result.links], slugs))
     problems.extend(check_collection(practices))
-    return Report(practices, sorted(set(problems)), vocab)
+    return Report(practices, sorted(set(problems if drafts else refuse_placeholders(problems))), vocab)
 
 
 @dataclass

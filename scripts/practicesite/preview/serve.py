@@ -55,7 +55,7 @@ def render_once(project: Project, say: Say) -> bool:
     """Check and render again; errors are shown and the preview keeps the last valid pages."""
     started = time.perf_counter()
     try:
-        _, written, deleted = validate_and_render(project)
+        _, written, deleted = validate_and_render(project, drafts=True)
     except InvalidContent as exc:
         for problem in exc.problems:
             if problem.severity is Severity.ERROR:

@@ -53,11 +53,12 @@ ProgressFor = Callable[[str], "Progress | None"]
 """Given a step's label, a progress callback (done, total) or None for silence (see cli.progress_bar)."""
 
 
-def validate_and_render(project: Project, strict: bool = False,
-                        progress: ProgressFor = lambda label: None) -> tuple[Report, list[str], list[str]]:
+def validate_and_render(project: Project, strict: bool = False, progress: ProgressFor = lambda label: None,
+                        drafts: bool = False) -> tuple[Report, list[str], list[str]]:
     """Validate everything, stop on errors (or warnings under strict), then render the pages;
-    returns the report and the generated files written and removed (see render.write_tree)."""
-    report = validate_project(project, progress=progress("Checking practices"))
+    returns the report and the generated files written and removed (see render.write_tree).
+    `drafts` (the preview) renders practices that still hold placeholders from `new`."""
+    report = validate_project(project, progress=progress("Checking practices"), drafts=drafts)
     if report.failed(strict):
         raise InvalidContent(report.problems)
     written, deleted = render_project(project, report.vocab, report.valid_practices, site_info(project),
