@@ -476,22 +476,23 @@ def publish(project: Path, strict: bool, target: Path | None, gh_pages: bool, br
             quiet: bool) -> None:
     """Validate, build into a fresh directory, check every link, and only then publish.
 
-    Any failure leaves the previous output (or branch) exactly as it was and names the failed step;
-    exit code 2 for broken links, 3 for invalid content.
+    The site is built for SITE_URL, its public address; without it, for the GitHub Pages address of
+    the origin remote, else nothing is published. Any failure leaves the previous output (or branch)
+    as it was and names the failed step; exit code 2 for broken links, 3 for invalid content.
 
     \b
     Examples:
-      practicesite publish --target public/
+      SITE_URL=https://example.org/ practicesite publish --target public/
       practicesite publish --gh-pages && git push origin gh-pages
     """
     if gh_pages and target is not None:
         raise click.UsageError("--target and --gh-pages exclude each other")
     try:
-        result = run_publish(Project.at(project), target=target, gh_branch=branch if gh_pages else None,
-                             strict=strict, external=external, step=step_printer(quiet))
+        result = run_publish(Project.at(project), target=target, gh_branch=branch if gh_pages else None, strict=strict,
+                             external=external, step=step_printer(quiet), note=lambda text: click.echo(text, err=True))
     except LinkCheckFailed as exc:
         click.echo(format_text(exc.report), err=True, nl=False)
         raise
     if not quiet:
         click.echo(format_text(result.links), nl=False)
-        click.echo(f"Published {result.practices} practice(s): {result.where}.")
+        click.echo(result.summary())
