@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -28,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from helpers import copy_working_tree
 
 pytestmark = pytest.mark.slow
 
@@ -105,10 +105,7 @@ def free_port() -> int:
 def repository_copy(target: Path) -> Path:
     """The working tree (not what git ignores or generates), as a fork's clone: a git repository
     whose origin is on GitHub, with this test run's environment as its .venv."""
-    ignored = shutil.ignore_patterns(".git", ".venv", "site", "public", ".cache", ".lycheecache", "__pycache__",
-                                     ".pytest_cache", ".ruff_cache", ".mypy_cache", "*.egg-info", "node_modules")
-    shutil.copytree(ROOT, target, ignore=ignored)
-    shutil.rmtree(target / "docs" / "practices", ignore_errors=True)
+    copy_working_tree(ROOT, target)
     stamp = Path(sys.prefix) / f".installed-{hashlib.sha256((ROOT / 'pyproject.toml').read_bytes()).hexdigest()[:16]}"
     if not stamp.is_file():
         pytest.fail(f"{sys.prefix} was not set up by ./dev (no {stamp.name}): run the tests with ./dev test")
