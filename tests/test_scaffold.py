@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from practicesite.check.project import validate_project
 from practicesite.cli import main
+from practicesite.contrib.scaffold import next_steps, program_name
 from practicesite.model import Project
 from practicesite.site.build import build, validate_and_render
 
@@ -152,3 +153,15 @@ def test_end_is_written_only_when_given_and_may_be_ongoing(project: Project) -> 
         assert yaml.safe_load(text)["period"] == period
     wrong = runner.invoke(main, [*FLAGS, "--end", "soon", "-C", str(project.root)])
     assert wrong.exit_code == 3 and "'soon' is not a year, a date or 'ongoing': write 2021, 2021-06-30 or ongoing" in wrong.output
+
+
+def test_next_steps_name_the_program_as_it_was_run(project: Project, tmp_path: Path) -> None:
+    """Issue 18, item 16: `new` told to run `practicesite validate`, which is not on PATH after ./dev."""
+    assert program_name(".venv/bin/practicesite", tmp_path) == ".venv/bin/practicesite"
+    assert program_name(str(tmp_path / ".venv/bin/practicesite"), tmp_path) == ".venv/bin/practicesite"
+    assert program_name("/elsewhere/bin/practicesite", tmp_path) == "/elsewhere/bin/practicesite"
+    assert program_name("/usr/lib/python3/practicesite/__main__.py", tmp_path) == "practicesite"
+    text = next_steps(project, project.practices_dir / "matera-x", "matera-x", ".venv/bin/practicesite")
+    assert text.splitlines()[-2:] == ["  .venv/bin/practicesite validate",
+                                      "  .venv/bin/practicesite status --record matera-x en   (once en.md is "
+                                      "translated from ro.md)"]

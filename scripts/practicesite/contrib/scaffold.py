@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -313,7 +314,8 @@ def program_name(argv0: str, cwd: Path) -> str:
     """How to type this program again: `.venv/bin/practicesite` when it was run by that path
     (it is not on PATH after `./dev`), `practicesite` when it was found on PATH."""
     path = Path(argv0)
-    if path.name != "practicesite" or len(path.parts) == 1:
+    on_path = shutil.which("practicesite")
+    if path.name != "practicesite" or len(path.parts) == 1 or (on_path and Path(on_path).resolve() == path.resolve()):
         return "practicesite"
     try:
         return path.resolve().relative_to(cwd.resolve()).as_posix() if path.is_absolute() else path.as_posix()
