@@ -482,8 +482,8 @@ def publish(project: Path, strict: bool, target: Path | None, gh_pages: bool, br
 
     \b
     Examples:
-      SITE_URL=https://example.org/ practicesite publish --target public/
       practicesite publish --gh-pages && git push origin gh-pages
+      SITE_URL=https://example.org/ practicesite publish --target public/
     """
     if gh_pages and target is not None:
         raise click.UsageError("--target and --gh-pages exclude each other")
