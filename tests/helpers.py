@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +55,18 @@ def generated_pages(directory: Path) -> dict[str, bytes]:
     """Every Markdown page the renderer wrote into docs/practices/ (path → bytes)."""
     return {path.relative_to(directory).as_posix(): path.read_bytes()
             for path in sorted(directory.rglob("*.md")) if path.is_file()}
+
+
+def copy_working_tree(root: Path, target: Path) -> Path:
+    """The repository's working tree, without what git ignores or the tools make (a fresh clone's files)."""
+    def left_out(folder: str, names: list[str]) -> set[str]:
+        skipped = {"__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", "node_modules"}
+        skipped |= {name for name in names if name.endswith(".egg-info")}
+        if Path(folder) == root:
+            skipped |= {".git", ".venv", "site", "public", ".cache", ".lycheecache", ".practicesite-serve.yml"}
+        elif Path(folder) == root / "docs":
+            skipped.add("practices")  # generated
+        return skipped & set(names)
+
+    shutil.copytree(root, target, ignore=left_out)
+    return target

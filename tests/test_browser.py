@@ -205,7 +205,7 @@ def test_filters_are_reachable_with_tab_and_show_focus(browser_site: Site, visit
     page.goto(browser_site.url("ro", "practices/"))
     count_text(page)
     wanted = ["filter-q", "filter-city", "filter-year", "filter-type", "filter-theme", "filter-group",
-              "filter-status", "reset"]
+              "filter-status", "filter-evidence", "reset"]
     reached: list[str] = []
     for _ in range(80):
         page.keyboard.press("Tab")

@@ -27,6 +27,12 @@ LAB_EN = "practices/timisoara-newcomer-lab/en.md"
 BUILD_INVALID = "Invalid content: nothing was built or changed. Fix the problems above and run again."
 
 
+@pytest.fixture(autouse=True)
+def public_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`publish` needs the site's public address (it never publishes for the local preview's)."""
+    monkeypatch.setenv("SITE_URL", "https://practices.example.org/")
+
+
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from click.testing import CliRunner
 
+from conftest import ROOT
 from helpers import write_practice
 from practicesite.cli import main
 from practicesite.contrib.fix import fix_project
@@ -108,3 +113,29 @@ def test_portuguese_names_keep_their_tilde(project: Project) -> None:
     folder = write_practice(project, "guimaraes-test", city="guimaraes", ro_body="Guimarães și São Paulo, împreunã.\n")
     fix_project(project)
     assert (folder / "ro.md").read_text(encoding="utf-8") == "Guimarães și São Paulo, împreună.\n"
+
+
+def test_an_unreadable_file_fails_fix_and_fix_check_with_exit_3_and_its_name(project: Project) -> None:
+    """Issue 18, item 10: a skipped file made `fix` and `fix --check` (the pre-commit hook) exit 0."""
+    write_practice(project, "matera-good", ro_body="Oraş\n")
+    bad = write_practice(project, "matera-latin1", ro_body=None)
+    (bad / "ro.md").write_bytes("## Ce s-a făcut\n\nTimi".encode() + "şoara\n".encode("cp1250"))
+    broken = write_practice(project, "matera-broken-yaml", yaml_text="title:\n  ro: [Oraş\n", ro_body=None)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    for args in (["fix", "--check"], ["fix"]):  # the real program, as the pre-commit hook runs it
+        done = subprocess.run([sys.executable, "-m", "practicesite", *args, "-C", str(project.root)],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 3, done.stderr
+        verb = "would change" if "--check" in args else "changed"
+        assert done.stderr.splitlines() == [
+            "practices/matera-broken-yaml/practice.yaml:3:1: not valid YAML (expected ',' or ']', but got "
+            "'<stream end>'); nothing was checked in this file. Run `practicesite validate` for the details",
+            "practices/matera-latin1/ro.md:3:5: not UTF-8 (byte 0xba); nothing was checked in this file. "
+            "Save it as UTF-8 and run again",
+            f"1 letter(s) {verb} in 1 file(s). 2 file(s) could not be read and were not checked: "
+            "fix them and run again.",
+        ]
+    assert (project.practices_dir / "matera-good" / "ro.md").read_text(encoding="utf-8") == "Oraș\n"
+    assert (broken / "practice.yaml").read_text(encoding="utf-8") == "title:\n  ro: [Oraş\n"
+    clean = CliRunner().invoke(main, ["fix", "--check", "-C", str(project.root), str(project.practices_dir / "matera-good")])
+    assert clean.exit_code == 0 and clean.output == "0 letter(s) would change in 0 file(s).\n"

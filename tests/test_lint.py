@@ -36,3 +36,9 @@ def test_the_command_line_is_the_only_module_that_imports_click_and_no_module_is
     long = {path.relative_to(package).as_posix(): n for path in package.rglob("*.py")
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500}
     assert long == {}
+
+
+def test_the_readme_stays_short_and_the_developer_documents_exist() -> None:
+    """README.md is for users and partners (under 10 KB); the rest is in ARCHITECTURE.md and benchmarks/."""
+    assert len((ROOT / "README.md").read_bytes()) < 10 * 1024
+    assert (ROOT / "ARCHITECTURE.md").is_file() and (ROOT / "benchmarks" / "README.md").is_file()

@@ -115,8 +115,8 @@ def test_a_build_counts_the_pages_and_files_it_wrote(mini_project: Project) -> N
     pages = [p for p in files if p.parent == mini_project.generated_dir and p.name.count(".") == 2
              and p.name.endswith(".md") and "-" in p.name]
     home_pages = sorted(mini_project.docs_dir.glob("index.*.md"))  # render/home.py, beside docs/practices/
-    assert len(pages) == 4 and len(home_pages) == 2 and result.written == len(files) + 2 and result.deleted == 0
-    assert build(mini_project).written == 0
+    assert len(pages) == 4 and len(home_pages) == 2 and len(result.written) == len(files) + 2 and result.deleted == []
+    assert build(mini_project).written == []
 
 
 def test_the_catalogue_filters_by_evidence_and_not_by_an_unknown_status(project: Project) -> None:

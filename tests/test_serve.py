@@ -21,6 +21,7 @@ from helpers import write_practice
 from practicesite.errors import EXIT_BUSY, InvalidContent, PreviewRunning
 from practicesite.model import Project, Severity
 from practicesite.preview.lock import PreviewLock
+from practicesite.preview.narrate import Narrator, page_address
 from practicesite.preview.serve import SERVE_CONFIG, preview_config
 from practicesite.site.build import validate_and_render
 from practicesite.site.config import mkdocs_config
@@ -238,7 +239,82 @@ def test_served_pages_follow_edits(mini_project: Project, tmp_path: Path) -> Non
     finally:
         server.terminate()
         _, errors = server.communicate(timeout=30)
-    assert b"Re-rendered in" in errors and b"1 file(s) written" in errors
-    assert b"dirty" not in errors
+    text = errors.decode("utf-8")
+    assert re.search(r"\] practices/matera-test-lab/en\.md → 1 page\(s\) rebuilt in [0-9.]+ s: "
+                     r"http://127\.0\.0\.1:\d+/en/practices/matera-test-lab/\n", text), text
+    assert b"dirty" not in errors and b"INFO" not in errors
     assert not (mini_project.root / SERVE_CONFIG).exists()
     assert list(temp.iterdir()) == [], "MkDocs removes its folder when the preview stops"
+
+
+@pytest.mark.slow
+def test_one_line_per_rebuild_and_fixed_when_the_errors_are_gone(mini_project: Project) -> None:
+    """Issue 18, item 13: each save printed about ten mkdocs_static_i18n INFO lines (one some 400
+    characters long), and nothing said when an error had been fixed."""
+    port = free_port()
+    lab = mini_project.practices_dir / "matera-test-lab"
+    address = f"http://127.0.0.1:{port}/"
+
+    def wait_for(url: str, text: str) -> None:
+        deadline = time.monotonic() + 60
+        while text not in fetch(url):
+            assert time.monotonic() < deadline, f"{text!r} did not reach {url}"
+            time.sleep(0.2)
+
+    with serving(mini_project, port) as printed:
+        edit(lab / "en.md", "A text in English.", "An edited text.")
+        wait_for(address + "en/practices/matera-test-lab/", "An edited text.")
+        time.sleep(1)
+        edit(lab / "practice.yaml", "type: creative-hub", "type: no-such-type")
+        time.sleep(2)
+        edit(lab / "practice.yaml", "type: no-such-type", "type: creative-hub")
+        edit(lab / "ro.md", "Un text", "Un alt text")
+        wait_for(address + "practices/matera-test-lab/", "Un alt text")
+        time.sleep(1)
+        about = mini_project.docs_dir / "about.en.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+        wait_for(address + "en/about/", "One more sentence.")
+        time.sleep(1)
+    lines = [re.sub(r"^\[\d\d:\d\d:\d\d\] ", "[time] ", re.sub(r"in [0-9.]+ s", "in … s", line))
+             for line in printed[0].decode("utf-8").splitlines()]
+    assert lines == [
+        "Checked and rendered the practices in … s; building the preview…",
+        f"Serving the preview on {address} (every page built in … s). Saving a file rebuilds its pages and "
+        "reloads the browser; Ctrl-C stops.",
+        f"[time] practices/matera-test-lab/en.md → 1 page(s) rebuilt in … s: {address}en/practices/matera-test-lab/",
+        "practices/matera-test-lab/practice.yaml:9:7: type: unknown practice type ('no-such-type'). Use one of: "
+        "cooperation-project, creative-district, creative-hub, festival-or-event, funding-scheme, legacy-body, "
+        "participation-programme, training-programme",
+        "Not re-rendered: fix the errors above; the preview shows the last valid version.",
+        f"[time] Fixed: practices/matera-test-lab/practice.yaml and 1 more file(s) → 1 page(s) rebuilt in … s: "
+        f"{address}practices/matera-test-lab/",
+        f"[time] docs/about.en.md → 1 page(s) rebuilt in … s: {address}en/about/",
+    ], lines
+
+
+def test_fixed_is_said_even_when_the_fix_changes_no_page() -> None:
+    said: list[tuple[str, bool]] = []
+    narrator = Narrator(lambda line, error: said.append((line, error)), "http://127.0.0.1:8000/")
+    narrator.failed()
+    narrator.rendered(["practices/matera-x/practice.yaml"], time.monotonic(), [])
+    narrator.rendered(["vocabularies/themes.yaml"], time.monotonic(), [])
+    assert [re.sub(r"^\[[0-9:]+\] ", "", line) for line, _ in said] == [
+        "Fixed: practices/matera-x/practice.yaml is valid again (no page changed since the last valid version): "
+        "http://127.0.0.1:8000/practices/matera-x/",
+        "vocabularies/themes.yaml: no page changed",
+    ]
+    narrator.mkdocs_line("WARNING -  Doc file 'about.en.md' contains a link 'x.md', but the target is not found")
+    narrator.mkdocs_line("INFO    -  mkdocs_static_i18n: Translated 14 navigation elements to 'en'")
+    assert said[-1] == ("WARNING -  Doc file 'about.en.md' contains a link 'x.md', but the target is not found", False)
+
+
+@pytest.mark.parametrize(("changed", "address"), [
+    ("practices/matera-x/en.md", "en/practices/matera-x/"),
+    ("practices/matera-x/ro.md", "practices/matera-x/"),
+    ("practices/matera-x/images/a.jpg", "practices/matera-x/"),
+    ("docs/about.en.md", "en/about/"),
+    ("docs/index.ro.md", ""),
+    ("vocabularies/themes.yaml", ""),
+])
+def test_the_address_of_a_changed_file(changed: str, address: str) -> None:
+    assert page_address(changed) == address

@@ -170,8 +170,7 @@ def build(project: Path, strict: bool, site_dir: Path | None, quiet: bool) -> No
                        progress=(lambda label: None) if quiet else progress_bar)
     report_problems(result.report.problems)
     if not quiet:
-        click.echo(f"Built {len(result.report.valid_practices)} practice(s) into {result.site_dir} "
-                   f"({result.written} page(s) rendered, {result.deleted} removed).")
+        click.echo(result.summary())
 
 
 @main.command(context_settings=CONTEXT)
@@ -242,7 +241,7 @@ class _Prompter:
 @click.option("--organisation", help="Name of the lead organisation.")
 @click.option("--organisation-url", help="Website of the lead organisation (https://…).")
 @click.option("--start", help="Start year or date (2019 or 2019-08-01).")
-@click.option("--end", help="End year or date; leave out while ongoing.")
+@click.option("--end", help="End: a year, a date, or ongoing (left out: not stated).")
 @click.option("--evidence", help="proven, promising or emerging (vocabularies/evidence_levels.yaml; default emerging).")
 @click.option("--source-url", help="Address of the main source of the facts (https://…).")
 @click.option("--source-title", help="Title of that source.")
@@ -256,15 +255,15 @@ def new(project: Path, slug: str | None, city: str | None, type_: str | None, th
     """Create practices/<slug>/ with practice.yaml, ro.md and en.md, ready to fill in.
 
     Answers missing from the flags are asked for, with the cities, types, themes and target
-    groups offered from the vocabularies. Fields left out are written as `TODO:` placeholders,
-    which `validate` reports until they are replaced.
+    groups offered from the vocabularies. Fields left out are written as placeholders (`TODO:`, an
+    indicator's value 0), which validate, build and publish refuse until they are replaced.
 
     \b
     Examples:
       practicesite new                       (asks for everything)
-      practicesite new rijeka-rinovatori --city rijeka --type training-programme \\
+      practicesite new rijeka-young-makers --city rijeka --type training-programme \\
           --theme youth,entrepreneurship --target-group children \\
-          --title-ro "RInovatoRI" --title-en "RInovatoRI" --start 2008
+          --title-ro "Tineri meșteri" --title-en "Young makers" --start 2019
     """
     proj = Project.at(project)
     given = {name: value for name, value in locals().items() if name not in ("project", "no_input", "proj")}
@@ -273,9 +272,7 @@ def new(project: Path, slug: str | None, city: str | None, type_: str | None, th
     new_practice = sc.interview(proj, load_vocabularies(proj.vocabularies_dir), given,
                                 None if no_input else _Prompter())
     folder = sc.scaffold(proj, new_practice)
-    click.echo(f"\nCreated {proj.rel(folder)}/ with practice.yaml, ro.md and en.md.")
-    click.echo("Next: replace every 'TODO:' (see practices/FORMAT.md), then run\n  practicesite validate\n"
-               f"  practicesite status --record {new_practice.slug} en   (once en.md is translated from ro.md)")
+    click.echo(sc.next_steps(proj, folder, new_practice.slug, sc.program_name(sys.argv[0], Path.cwd())))
 
 
 @main.command(context_settings=CONTEXT)
@@ -288,7 +285,7 @@ def fix(project: Path, paths: tuple[Path, ...], check: bool) -> None:
 
     Only Romanian text is touched: ro.md and the `ro:` values of practice.yaml (English text,
     keys and comments are left as they are). PATHS are practice folders or files; all practices
-    by default. Each change is printed as path:line:col.
+    by default. Each change is printed as path:line:col. Exit code 3 when a file cannot be read.
 
     \b
     Examples:
@@ -300,11 +297,10 @@ def fix(project: Path, paths: tuple[Path, ...], check: bool) -> None:
     for change in result.changes:
         click.echo(change.format())
     for message in result.skipped:
-        click.secho(f"skipped {message}", fg="yellow", err=True)
-    verb = "would change" if check else "changed"
-    click.echo(f"{len(result.changes)} letter(s) {verb} in {len(result.files_changed)} file(s).", err=True)
-    if check and result.changes:
-        click.secho("Run `practicesite fix` to correct them.", fg="red", err=True)
+        click.secho(message, fg="red", err=True)
+    failed = result.failed(check)
+    click.secho(result.summary(check), fg="red" if failed else None, err=True)
+    if failed:
         sys.exit(EXIT_INVALID)
 
 
@@ -479,22 +475,23 @@ def publish(project: Path, strict: bool, target: Path | None, gh_pages: bool, br
             quiet: bool) -> None:
     """Validate, build into a fresh directory, check every link, and only then publish.
 
-    Any failure leaves the previous output (or branch) exactly as it was and names the failed step;
-    exit code 2 for broken links, 3 for invalid content.
+    The site is built for SITE_URL, its public address; without it, for the GitHub Pages address of
+    the origin remote, else nothing is published. Any failure leaves the previous output (or branch)
+    as it was and names the failed step; exit code 2 for broken links, 3 for invalid content.
 
     \b
     Examples:
-      practicesite publish --target public/
       practicesite publish --gh-pages && git push origin gh-pages
+      SITE_URL=https://example.org/ practicesite publish --target public/
     """
     if gh_pages and target is not None:
         raise click.UsageError("--target and --gh-pages exclude each other")
     try:
-        result = run_publish(Project.at(project), target=target, gh_branch=branch if gh_pages else None,
-                             strict=strict, external=external, step=step_printer(quiet))
+        result = run_publish(Project.at(project), target=target, gh_branch=branch if gh_pages else None, strict=strict,
+                             external=external, step=step_printer(quiet), note=lambda text: click.echo(text, err=True))
     except LinkCheckFailed as exc:
         click.echo(format_text(exc.report), err=True, nl=False)
         raise
     if not quiet:
         click.echo(format_text(result.links), nl=False)
-        click.echo(f"Published {result.practices} practice(s): {result.where}.")
+        click.echo(result.summary())

@@ -10,7 +10,7 @@ from pathlib import Path
 from practicesite import LANGUAGES
 from practicesite.check.anchors import PageAnchors, PageMarkdown, check_handwritten, check_practice_fragments
 from practicesite.check.practice import PracticeLink, check_own
-from practicesite.check.review import review_problems
+from practicesite.check.review import placeholder_note, refuse_placeholders, review_problems
 from practicesite.check.schema import PracticeValidator, validator_for
 from practicesite.check.suggest import did_you_mean, fold
 from practicesite.load.practice import Practice, load_practice, practice_folders
@@ -50,9 +50,9 @@ def valid_practices(practices: list[Practice], problems: list[Problem]) -> list[
 
 
 def summary(problems: list[Problem]) -> str:
-    """'2 error(s), 1 warning(s).'"""
+    """'2 error(s), 1 warning(s).', and a sentence when some are placeholders left by `new`."""
     errors = sum(p.severity is Severity.ERROR for p in problems)
-    return f"{errors} error(s), {len(problems) - errors} warning(s)."
+    return f"{errors} error(s), {len(problems) - errors} warning(s).{placeholder_note(problems)}"
 
 
 Progress = Callable[[int, int], None]
@@ -64,10 +64,12 @@ PracticePages = Callable[[Vocabularies], PageMarkdown]
 
 
 def validate_project(project: Project, vocab: Vocabularies | None = None,
-                     progress: Progress | None = None, practice_pages: PracticePages | None = None) -> Report:
+                     progress: Progress | None = None, practice_pages: PracticePages | None = None,
+                     drafts: bool = False) -> Report:
     """Load and check every practice, and the links of the hand-written pages; never raises for bad
     content, returns every problem found. With `practice_pages`, links to a section of a practice's
-    page are checked too (the renderer's Markdown gives its headings)."""
+    page are checked too (the renderer's Markdown gives its headings). Placeholders left by `new`
+    are errors, or only warnings with `drafts` (the preview)."""
     vocab = vocab or load_vocabularies(project.vocabularies_dir)
     folders, problems = practice_folders(project)
     validator = validator_for(vocab)
@@ -87,7 +89,7 @@ def validate_project(project: Project, vocab: Vocabularies | None = None,
                         practice_pages(vocab) if practice_pages else None)
     problems.extend(check_practice_fragments(links, practices, pages))
     problems.extend(check_handwritten(project, pages))
-    return Report(practices, sorted(set(problems)), vocab)
+    return Report(practices, sorted(set(problems if drafts else refuse_placeholders(problems))), vocab)
 
 
 @dataclass

@@ -39,7 +39,20 @@ class Change:
 class FixResult:
     changes: list[Change]
     files_changed: list[str]
-    skipped: list[str]
+    skipped: list[str]  # one message per file that could not be read, path first
+
+    def failed(self, check: bool) -> bool:
+        """Exit code 3: a file could not be read (it may hold letters to fix), or --check found some."""
+        return bool(self.skipped) or (check and bool(self.changes))
+
+    def summary(self, check: bool) -> str:
+        verb = "would change" if check else "changed"
+        text = f"{len(self.changes)} letter(s) {verb} in {len(self.files_changed)} file(s)."
+        if self.skipped:
+            text += f" {len(self.skipped)} file(s) could not be read and were not checked: fix them and run again."
+        elif check and self.changes:
+            text += " Run `practicesite fix` to correct them."
+        return text
 
 
 def romanian_spans(yaml_text: str) -> list[tuple[int, int]]:
@@ -134,9 +147,27 @@ def fix_project(project: Project, targets: Iterable[Path] = (), write: bool = Tr
         try:
             changes = fix_file(path, shown, write)
         except (UnicodeDecodeError, yaml.YAMLError, OSError) as exc:
-            result.skipped.append(f"{shown}: cannot be read ({type(exc).__name__}); run `practicesite validate`")
+            result.skipped.append(unreadable(shown, path, exc))
             continue
         if changes:
             result.changes += changes
             result.files_changed.append(shown)
     return result
+
+
+def unreadable(shown: str, path: Path, exc: Exception) -> str:
+    """Why a file was skipped, as path:line:col: what. Fix."""
+    if isinstance(exc, UnicodeDecodeError):
+        head = exc.object[:exc.start]
+        line = head.count(b"\n") + 1
+        col = exc.start - (head.rfind(b"\n") + 1) + 1
+        return (f"{shown}:{line}:{col}: not UTF-8 (byte {exc.object[exc.start]:#04x}); nothing was checked in this "
+                "file. Save it as UTF-8 and run again")
+    if isinstance(exc, yaml.YAMLError):
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        return (f"{shown}{where}: not valid YAML ({problem}); nothing was checked in this file. "
+                "Run `practicesite validate` for the details")
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+    return f"{shown}: cannot be read ({reason}); nothing was checked in this file. Check that it is a readable file"

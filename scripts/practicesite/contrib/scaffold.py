@@ -1,15 +1,18 @@
 """Scaffold a new practice folder: practice.yaml with the schema line, ro.md and en.md with the
 six sections of practices/FORMAT.md. Answers are checked against the vocabularies first.
 
-Fields the contributor has not given yet are written as `TODO:` placeholders that validate, so
-the new practice builds at once; `validate` warns about every placeholder left (review.py), and
-fails on them with --strict, so none reaches the published site.
+Fields the contributor has not given yet are written as placeholders (`TODO:` texts, the example
+source address, an indicator's `value: 0`) that fit the schema, so the preview shows the new
+practice at once; `validate`, `build` and `publish` report every placeholder left as an error
+(check/review.py), so none reaches a built site. The end of the period is written only when given:
+left out, it means "not stated", never a guessed "ongoing".
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,6 +151,16 @@ def check_date(value: str) -> str:
     return value
 
 
+def check_end(value: str) -> str:
+    """The end of the period: a year, a date, or 'ongoing'."""
+    value = str(value).strip()
+    if value.lower() == "ongoing":
+        return "ongoing"
+    if not _YEAR_OR_DATE.match(value):
+        raise BadAnswer(f"{value!r} is not a year, a date or 'ongoing': write 2021, 2021-06-30 or ongoing")
+    return value
+
+
 def check_url(value: str) -> str:
     value = value.strip()
     if not re.match(r"^https?://\S+$", value):
@@ -198,7 +211,7 @@ def practice_yaml(new: NewPractice) -> str:
     if new.organisation_url:
         text += f"    url: {_q(new.organisation_url)}\n"
     text += f"period:\n  start: {new.start}\n"
-    text += f"  end: {new.end}\n" if new.end else "  end: ongoing               # a year, a date, or ongoing\n"
+    text += f"  end: {new.end}\n" if new.end else "  # end: 2024                # when the sources say: a year, a date, or ongoing\n"
     text += "indicators:                 # evidence of success: at least one number\n  - label:\n"
     text += "".join(f"      {lang}: {_q(_todo(_PLACEHOLDERS['indicator'][lang]))}\n" for lang in LANGUAGES)
     text += "    value: 0\n"
@@ -281,8 +294,30 @@ def interview(project: Project, vocab: Vocabularies, given: dict[str, Any], aske
         slug=slug, city=city, type=type_id, themes=themes, target_groups=groups, evidence=evidence,
         title={k: v for k, v in titles.items() if v}, start=start,
         summary={k: v for k in LANGUAGES if (v := given.get(f"summary_{k}"))},
-        end=check_date(given["end"]) if given.get("end") else None, organisation=organisation,
+        end=check_end(given["end"]) if given.get("end") else None, organisation=organisation,
         organisation_url=check_url(url) if url else None,
         source_url=check_url(given["source_url"]) if given.get("source_url") else None,
         source_title=given.get("source_title"),
     )
+
+
+def next_steps(project: Project, folder: Path, slug: str, program: str) -> str:
+    """What `new` prints once the folder is written; `program` is the command as it was run."""
+    return (f"\nCreated {project.rel(folder)}/ with practice.yaml, ro.md and en.md.\n"
+            "Next: replace every 'TODO:' and the indicator's value 0 (see practices/FORMAT.md); "
+            "`validate`, `build` and `publish` refuse them, the preview shows them. Then run\n"
+            f"  {program} validate\n"
+            f"  {program} status --record {slug} en   (once en.md is translated from ro.md)")
+
+
+def program_name(argv0: str, cwd: Path) -> str:
+    """How to type this program again: `.venv/bin/practicesite` when it was run by that path
+    (it is not on PATH after `./dev`), `practicesite` when it was found on PATH."""
+    path = Path(argv0)
+    on_path = shutil.which("practicesite")
+    if path.name != "practicesite" or len(path.parts) == 1 or (on_path and Path(on_path).resolve() == path.resolve()):
+        return "practicesite"
+    try:
+        return path.resolve().relative_to(cwd.resolve()).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:
+        return str(path)

@@ -17,6 +17,12 @@ cannot know, and this module checks:
   its `xhtml:link` alternates): offline, lychee excludes every http(s) URL, so these are never
   looked at; we map them onto the built tree;
 - `sitemap.xml.gz` must hold the same sitemap (lychee does not read compressed files).
+
+A site published under a path (a GitHub Pages project site, https://owner.github.io/repo/) is
+checked as it will be served: lychee resolves root-relative addresses (`/repo/…`, written by the
+404 pages and the language switcher) in a staging root where the site sits under `repo/`, and our
+own checks read such an address as a page of the site; any other root-relative address leads
+outside the site.
 """
 
 from __future__ import annotations
@@ -25,9 +31,12 @@ import gzip
 import html
 import posixpath
 import re
+import tempfile
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from practicesite import LANGUAGES
 from practicesite.links import lychee
@@ -66,13 +75,29 @@ def is_not_found_page(page: str) -> bool:
     return page[len(language_prefix(page_language(page))):] == "404/"
 
 
+def mount_path(site_url: str | None) -> str:
+    """The path the site is served under: "/" at a domain's root, "/repo/" for a project site."""
+    path = urlsplit(site_url).path if site_url else "/"
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+
+
+def local_target(page: str, href: str, site_url: str | None) -> str | None:
+    """An address written on `page` → a target in the built site (as `resolve` gives it), reading
+    the site's own absolute addresses (`site_url…`, `/repo/…`) as such; None for a root-relative
+    address outside the site's path."""
+    if site_url and href.startswith(site_url):
+        return href[len(site_url):]
+    mount = mount_path(site_url)
+    if mount != "/" and href.startswith("/"):
+        return href[len(mount):] if href.startswith(mount) else None
+    return resolve(page, href)
+
+
 def material_sitemap(page: str, href: str, site_url: str | None) -> str | None:
     """The sitemap Material's script requests for a `<link rel="alternate" href>` of `page`:
     `sitemap.xml` resolved against the link's address; None when that is on another host."""
-    target = resolve(page, href)
-    if site_url and href.startswith(site_url):
-        target = href[len(site_url):]
-    elif scheme(target) is not None:
+    target = local_target(page, href, site_url)
+    if target is None or scheme(target) is not None:
         return None
     path = target.partition("#")[0].partition("?")[0]
     return posixpath.join(path[: path.rfind("/") + 1], "sitemap.xml")
@@ -122,12 +147,12 @@ def check_page(site: Path, rel: str, text: str, site_url: str | None, smap: Sour
                                         "alternate"))
         if other in LANGUAGES:
             check = "hreflang" if is_link else "switcher"
-            target = resolve(page, href)
-            if site_url and href.startswith(site_url):
-                target = href[len(site_url):]
+            target = local_target(page, href, site_url)
             expected = counterpart(page, other)
             reason = ""
-            if normalise(target) != normalise(expected):
+            if target is None:
+                reason = f"leads outside the site ({mount_path(site_url)}) instead of the same page in {other}: /{expected}"
+            elif normalise(target) != normalise(expected):
                 reason = f"leads to /{target} instead of the same page in {other}: /{expected}"
             elif not exists(site, target):
                 reason = f"the {other} version of this page is missing: /{expected}"
@@ -243,21 +268,28 @@ class _Lines:
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
-def finding_of(result: lychee.LycheeResult, status: Status, site: Path, smap: SourceMap, lines: _Lines) -> Finding:
-    """A lychee result → a Finding on a built page, located at its source."""
+def finding_of(result: lychee.LycheeResult, status: Status, site: Path, smap: SourceMap, lines: _Lines,
+               site_url: str | None = None, served: Path | None = None) -> Finding:
+    """A lychee result → a Finding on a built page, located at its source; `served` is the staging
+    root the site was checked in (see `served_root`)."""
     try:
         rel = Path(result.input).resolve().relative_to(site).as_posix()
     except ValueError:
         rel = result.input
     page = page_key(rel)
     target = result.url
-    root = site.as_uri() + "/"
-    if target.startswith(root):
-        target = target[len(root):]
-    written = target
+    outside = False  # a root-relative address outside the site's path
+    roots = [site.as_uri() + "/"] + ([served.as_uri() + mount_path(site_url), served.as_uri() + "/"] if served else [])
+    for number, root in enumerate(roots):
+        if target.startswith(root):
+            target, outside = target[len(root):], number == 2
+            break
+    written = "/" + target if outside else target
     for candidate in _URL_ATTR.findall(lines.line(result.input, result.line)):
         value = html.unescape(candidate)
-        if normalise(resolve(page, value)) == normalise(target) or value == result.url:
+        local = local_target(page, value, site_url)
+        if (normalise(value) == normalise(target) if local is None else normalise(local) == normalise(target)) \
+                or value == result.url:
             written = value
             break
     reason = result.details if result.details and result.details != result.text else result.text
@@ -283,22 +315,39 @@ def check_links(project: Project, site: Path, *, external: bool = False, config:
     if external and site_url:
         # The site's own absolute addresses are checked against the built tree, never fetched.
         extra += ["--exclude", "^" + re.escape(site_url)]
-    process = lychee.start([str(site)], cwd=project.root, config=config, offline=not external,
-                           root_dir=site, options=extra)
-    try:
-        checked, findings = own_checks(site, smap)
-    except BaseException:
-        process.kill()
-        process.communicate()
-        raise
+    with served_root(site, site_url) as root:
+        process = lychee.start([str(site)], cwd=project.root, config=config, offline=not external,
+                               root_dir=root, options=extra)
+        try:
+            checked, findings = own_checks(site, smap)
+        except BaseException:
+            process.kill()
+            process.communicate()
+            raise
+        results, total = lychee.finish(process)
     lines = _Lines()
     report = LinkReport(external=external)
-    results, total = lychee.finish(process)
     for result in results:
         status = lychee.classify(result)
         # Offline, lychee excludes every http(s) address: out of scope, not worth a finding each.
         if status is not Status.OK and (external or status is not Status.EXCLUDED):
-            report.findings.append(finding_of(result, status, site, smap, lines))
+            report.findings.append(finding_of(result, status, site, smap, lines, site_url, root))
     report.findings += findings
     report.checked = checked + total
     return report
+
+
+@contextmanager
+def served_root(site: Path, site_url: str | None) -> Iterator[Path]:
+    """The root lychee resolves `/…` addresses against: the site itself when it is served at the
+    root of its domain; else a staging root where the site sits under its path (a symbolic link
+    `repo` → site), so `/repo/x/` is checked as the server will answer it and `/x/` is not found."""
+    mount = mount_path(site_url)
+    if mount == "/":
+        yield site
+        return
+    with tempfile.TemporaryDirectory(prefix="served-root-") as tmp:
+        link = Path(tmp).joinpath(*unquote(mount).strip("/").split("/"))
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(site, target_is_directory=True)
+        yield Path(tmp)

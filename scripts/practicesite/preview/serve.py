@@ -26,7 +26,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -38,6 +37,7 @@ from watchdog.observers.polling import PollingObserver
 from practicesite.errors import InvalidContent
 from practicesite.model import Project, Severity
 from practicesite.preview.lock import PreviewLock
+from practicesite.preview.narrate import Narrator, Say
 from practicesite.site.build import validate_and_render
 from practicesite.site.config import mkdocs_config
 
@@ -45,27 +45,21 @@ SETTLE_SECONDS = 0.1
 """After a change, wait until files stop changing this long (an editor's save can be several writes)."""
 SERVE_CONFIG = ".practicesite-serve.yml"
 """The preview's MkDocs configuration, written beside mkdocs.yml (relative paths resolve alike)."""
-# Expected on every rebuild: not worth a line.
-_QUIET = ("A 'dirty' build is being performed", "The directory contains stale files")
-Say = Callable[[str, bool], None]
-"""Print one line to the person previewing; the flag marks an error."""
+_TEMPORARY = ("~", ".tmp", ".swp", ".swx")
 
 
-def render_once(project: Project, say: Say) -> bool:
-    """Check and render again; errors are shown and the preview keeps the last valid pages."""
-    started = time.perf_counter()
+def render_once(project: Project, say: Say) -> list[str] | None:
+    """Check and render again; the files written, or None on errors, which are shown (the preview
+    keeps the last valid pages). Placeholders left by `new` are no error here: a draft is shown."""
     try:
-        _, written, deleted = validate_and_render(project)
+        _, written, deleted = validate_and_render(project, drafts=True)
     except InvalidContent as exc:
         for problem in exc.problems:
             if problem.severity is Severity.ERROR:
                 say(problem.format(), True)
         say("Not re-rendered: fix the errors above; the preview shows the last valid version.", True)
-        return False
-    if written or deleted:
-        say(f"Re-rendered in {time.perf_counter() - started:.2f} s: {len(written)} file(s) written, "
-            f"{len(deleted)} removed.", False)
-    return True
+        return None
+    return written + deleted
 
 
 def preview_config(project: Project, dev_addr: str = "127.0.0.1:8000") -> dict[str, Any]:
@@ -88,40 +82,61 @@ def _plugin_name(entry: object) -> str:
 
 
 class _Changes(FileSystemEventHandler):
-    """What changed since the last look: content (practices, vocabularies) or the site's
-    configuration and theme (mkdocs.yml, overrides/)."""
+    """What changed since the last look: content (practices, vocabularies), hand-written pages
+    (docs/, which MkDocs rebuilds on its own), or the site's configuration and theme (mkdocs.yml,
+    overrides/); the files, and when the first of them changed."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
         self.overrides = str(project.root / "overrides") + os.sep
+        self.docs = str(project.docs_dir) + os.sep
+        self.generated = str(project.generated_dir) + os.sep
         self.event = threading.Event()
         self._lock = threading.Lock()
         self._content = self._site = False
+        self._paths: list[str] = []
+        self._deleted: set[str] = set()
+        self._since = 0.0
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
+        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
             return
-        for raw in (event.src_path, getattr(event, "dest_path", "")):
+        for raw in [getattr(event, "dest_path", "") or event.src_path]:  # a file moved: where it is now
             path = os.fsdecode(raw) if raw else ""
-            if not path:
-                continue
+            name = os.path.basename(path)
+            if not path or path.startswith(self.generated) or name.startswith(".") or name.endswith(_TEMPORARY):
+                continue  # our own pages, an editor's or write_tree's temporary files
             site = path == str(self.project.mkdocs_yml) or path.startswith(self.overrides)
-            content = not site and os.path.dirname(path) != str(self.project.root)  # other top-level files: no
+            docs = path.startswith(self.docs)
+            content = not site and not docs and os.path.dirname(path) != str(self.project.root)  # other top-level files: no
+            if not (site or docs or content):
+                continue
             with self._lock:
                 self._site |= site
                 self._content |= content
-            if site or content:
-                self.event.set()
+                if not self._paths:
+                    self._since = time.monotonic()
+                rel = os.path.relpath(path, self.project.root).replace(os.sep, "/")
+                if rel not in self._paths:
+                    self._paths.append(rel)
+                if event.event_type == "deleted":
+                    self._deleted.add(rel)
+            self.event.set()
 
-    def take(self) -> tuple[bool, bool]:
-        """(content changed, site changed) since the last call."""
+    def take(self) -> tuple[bool, bool, list[str], float]:
+        """(content changed, site changed, the files, when the first changed) since the last call.
+        The files are those that exist, or were deleted: not an editor's temporary file renamed
+        onto the one saved (a move reports where the file is now)."""
         with self._lock:
-            taken, self._content, self._site = (self._content, self._site), False, False
+            paths = [p for p in self._paths if p in self._deleted or (self.project.root / p).exists()]
+            taken = (self._content, self._site, paths, self._since)
+            self._content, self._site, self._paths, self._deleted = False, False, [], set()
         return taken
 
     def watch(self) -> BaseObserver:
         """inotify where there is one (an idle preview costs nothing), else polling."""
-        roots = [self.project.practices_dir, self.project.vocabularies_dir, self.project.root / "overrides"]
+        roots = [self.project.practices_dir, self.project.vocabularies_dir, self.project.root / "overrides",
+                 self.project.docs_dir]
         for kind in (Observer, PollingObserver):
             observer = kind()
             try:
@@ -143,10 +158,10 @@ background, which starts its commands with SIGINT ignored."""
 
 
 class _MkDocs:
-    """`mkdocs serve --dirty` on the preview configuration; its output goes through `say`."""
+    """`mkdocs serve --dirty` on the preview configuration; its output goes through `narrator`."""
 
-    def __init__(self, project: Project, dev_addr: str, say: Say) -> None:
-        self.project, self.dev_addr, self.say = project, dev_addr, say
+    def __init__(self, project: Project, dev_addr: str, narrator: Narrator) -> None:
+        self.project, self.dev_addr, self.narrator = project, dev_addr, narrator
         self.config = project.root / SERVE_CONFIG
         self.process: subprocess.Popen[str] | None = None
 
@@ -166,8 +181,7 @@ class _MkDocs:
 
     def _relay(self, stream: IO[str]) -> None:
         for line in stream:
-            if not any(quiet in line for quiet in _QUIET):
-                self.say(line.rstrip("\n"), "ERROR" in line)
+            self.narrator.mkdocs_line(line.rstrip("\n"))
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -187,7 +201,8 @@ class _MkDocs:
 
 
 def serve(project: Project, dev_addr: str, say: Say) -> None:
-    mkdocs = _MkDocs(project, dev_addr, say)
+    narrator = Narrator(say, str(preview_config(project, dev_addr)["site_url"]))
+    mkdocs = _MkDocs(project, dev_addr, narrator)
     changes = _Changes(project)
     lock = PreviewLock(project.root)
     lock.claim(dev_addr)
@@ -195,7 +210,12 @@ def serve(project: Project, dev_addr: str, say: Say) -> None:
     previous = signal.signal(signal.SIGTERM, _stop) if threading.current_thread() is threading.main_thread() else None
     observer: BaseObserver | None = None
     try:
-        render_once(project, say)
+        started = time.monotonic()
+        if render_once(project, say) is None:
+            narrator.failed()
+        else:
+            say(f"Checked and rendered the practices in {time.monotonic() - started:.1f} s; building the preview…",
+                False)
         observer = changes.watch()
         mkdocs.start()
         while mkdocs.running():
@@ -204,13 +224,21 @@ def serve(project: Project, dev_addr: str, say: Say) -> None:
             changes.event.clear()
             while changes.event.wait(timeout=SETTLE_SECONDS):  # still being written
                 changes.event.clear()
-            content, site = changes.take()
-            if content:
-                render_once(project, say)
+            content, site, paths, since = changes.take()
             if site:
-                say("mkdocs.yml or overrides/ changed: restarting MkDocs to build every page again.", False)
+                narrator.restarting(paths)
                 mkdocs.stop()
+                if content and render_once(project, say) is None:
+                    narrator.failed()
                 mkdocs.start()
+            elif content:
+                written = render_once(project, say)
+                if written is None:
+                    narrator.failed()
+                else:
+                    narrator.rendered(paths, since, written)
+            elif paths:
+                narrator.docs_changed(paths, since)
     finally:
         if observer is not None:
             observer.stop()

@@ -212,29 +212,27 @@ class _Bound:
         return getattr(self._view, name)
 
 
-@jinja2.pass_context
-def translated(context: jinja2.runtime.Context, value: dict[str, str] | None) -> str:
+def _translated(context: jinja2.runtime.Context, value: dict[str, str] | None, escape: Callable[[str], str]) -> str:
     """A bilingual field in the page's language; else the other language, marked as such."""
     if not value:
         return ""
     lang = context["lang"]
     if value.get(lang):
-        return md_escape(value[lang])
+        return escape(value[lang])
     other_lang, other = next((k, v) for k, v in value.items() if v)
-    return f'<span lang="{other_lang}">{md_escape(other)}</span> {context["s"]["field_untranslated"]}'
+    return f'<span lang="{other_lang}">{escape(other)}</span> {escape(context["s"]["field_untranslated"])}'
+
+
+@jinja2.pass_context
+def translated(context: jinja2.runtime.Context, value: dict[str, str] | None) -> str:
+    """A bilingual field for Markdown (Markdown-escaped)."""
+    return _translated(context, value, md_escape)
 
 
 @jinja2.pass_context
 def translated_html(context: jinja2.runtime.Context, value: dict[str, str] | None) -> str:
-    """`translated` for raw HTML (the glance list, the breadcrumb): HTML-escaped, not Markdown-escaped."""
-    if not value:
-        return ""
-    lang = context["lang"]
-    if value.get(lang):
-        return html_escape(" ".join(value[lang].split()), quote=False)
-    other_lang, other = next((k, v) for k, v in value.items() if v)
-    return (f'<span lang="{other_lang}">{html_escape(" ".join(other.split()), quote=False)}</span> '
-            f'{html_escape(context["s"]["field_untranslated"], quote=False)}')
+    """A bilingual field for raw HTML (the glance list, the breadcrumb): HTML-escaped."""
+    return _translated(context, value, lambda text: html_escape(" ".join(text.split()), quote=False))
 
 
 def _profile(view: PracticeView) -> related.Profile:

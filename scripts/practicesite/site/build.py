@@ -4,8 +4,9 @@ directory → replace the output only when every step passed."""
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +31,27 @@ Step = Callable[[str], None]
 @dataclass
 class BuildResult:
     report: Report
-    written: int
-    deleted: int
+    written: list[str]  # the generated files of docs/practices/ written (new or changed) and removed
+    deleted: list[str]
     site_dir: Path
+
+    def summary(self) -> str:
+        """The closing line of `build`: the site, and what changed in the generated pages."""
+        text = f"Built {len(self.report.valid_practices)} practice(s) into {self.site_dir}. "
+        return text + "In docs/practices/: " + generated_changes(self.written, self.deleted) + "."
+
+
+_PRACTICE_PAGE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+\.[a-z]{2}\.md$")  # render.views.practice_page_file
+
+
+def generated_changes(written: list[str], deleted: list[str]) -> str:
+    """What the renderer changed, in plain words; its own bookkeeping (dot files) left out."""
+    written, deleted = [p for p in written if not p.startswith(".")], [p for p in deleted if not p.startswith(".")]
+    if not written and not deleted:
+        return "nothing changed"
+    pages = sum(bool(_PRACTICE_PAGE.match(path)) for path in written)
+    return (f"{pages} practice page(s) and {len(written) - pages} other generated file(s) written, "
+            f"{len(deleted)} removed")
 
 
 ProgressFor = Callable[[str], "Progress | None"]
@@ -51,16 +70,18 @@ def practice_pages(vocab: Vocabularies) -> PageMarkdown:
     return page
 
 
-def check_project(project: Project, progress: Progress | None = None) -> Report:
-    """Every check of `validate`: the practices, and the links between pages and to their sections."""
-    return validate_project(project, progress=progress, practice_pages=practice_pages)
+def check_project(project: Project, progress: Progress | None = None, drafts: bool = False) -> Report:
+    """Every check of `validate`: the practices, and the links between pages and to their sections;
+    `drafts` (the preview) keeps placeholders from `new` as warnings."""
+    return validate_project(project, progress=progress, practice_pages=practice_pages, drafts=drafts)
 
 
-def validate_and_render(project: Project, strict: bool = False,
-                        progress: ProgressFor = lambda label: None) -> tuple[Report, list[str], list[str]]:
+def validate_and_render(project: Project, strict: bool = False, progress: ProgressFor = lambda label: None,
+                        drafts: bool = False) -> tuple[Report, list[str], list[str]]:
     """Validate everything, stop on errors (or warnings under strict), then render the pages;
-    returns the report and the generated files written and removed (see render.write_tree)."""
-    report = check_project(project, progress=progress("Checking practices"))
+    returns the report and the generated files written and removed (see render.write_tree).
+    `drafts` (the preview) renders practices that still hold placeholders from `new`."""
+    report = check_project(project, progress=progress("Checking practices"), drafts=drafts)
     if report.failed(strict):
         raise InvalidContent(report.problems)
     written, deleted = render_project(project, report.vocab, report.valid_practices, site_info(project),
@@ -76,7 +97,7 @@ def mkdocs_env(project: Project) -> dict[str, str]:
 def build_into_staging(project: Project, parent: Path, step: Step) -> Path:
     """Build the whole site into a new directory beside the output; the caller decides to keep it."""
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+    staging = fresh_directory(parent, ".staging-")
     try:
         step("mkdocs build")
         try:
@@ -89,6 +110,20 @@ def build_into_staging(project: Project, parent: Path, step: Step) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def fresh_directory(parent: Path, prefix: str) -> Path:
+    """A new empty directory made like any other (mode 0777 less the umask, as MkDocs makes its
+    folders), not like tempfile.mkdtemp's 0700: the mode survives the rename into place, and a web
+    server running as another user would answer 403 for the whole site."""
+    for _ in range(100):
+        path = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"no free name for a new directory in {parent}")
 
 
 def replace_directory(staging: Path, output: Path) -> None:
@@ -113,4 +148,4 @@ def build(project: Project, *, strict: bool = False, site_dir: Path | None = Non
     report, written, deleted = validate_and_render(project, strict, progress)
     staging = build_into_staging(project, output.parent, step)
     replace_directory(staging, output)
-    return BuildResult(report, len(written), len(deleted), output)
+    return BuildResult(report, written, deleted, output)
