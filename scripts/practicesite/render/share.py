@@ -73,7 +73,7 @@ def title_lines(title: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     return font, lines
 
 
-@functools.lru_cache(maxsize=256)  # `serve` renders a practice's pages again at every save
+@functools.lru_cache(maxsize=4096)  # `serve` renders every page again at each save: each picture is drawn once
 def share_image(title: str, place: str, site_name: str) -> bytes:
     """The PNG of one page: the site's name at the top, the title in large type, the place below."""
     canvas = Image.new("L", (WIDTH, HEIGHT), 0)
