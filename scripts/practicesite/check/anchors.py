@@ -176,22 +176,18 @@ def check_practice_fragments(links: Iterable[PracticeLink], practices: Iterable[
     return problems
 
 
-HOME_PAGES = frozenset(f"index.{lang}.md" for lang in LANGUAGES)
-"""docs/index.<lang>.md: written by the renderer (render/home.py), not by hand."""
-
-
 def handwritten_pages(project: Project) -> list[tuple[str, list[str]]]:
     """Every hand-written Markdown page (path under docs/) and the languages it is built in."""
     pages: list[tuple[str, list[str]]] = []
     if not project.docs_dir.is_dir():
         return pages
-    generated = project.rel(project.generated_dir) + "/"
+    generated, home_pages = project.rel(project.generated_dir) + "/", project.home_pages
     for path in sorted(project.docs_dir.rglob("*.md")):
         if (project.rel(path) + "/").startswith(generated) or not path.is_file():
             continue
         rel = path.relative_to(project.docs_dir).as_posix()
         match = _LANG_SUFFIX.match(posixpath.basename(rel))
-        if match is None or rel in HOME_PAGES:
+        if match is None or path in home_pages:  # written by the renderer, not by hand
             continue
         lang = match.group("lang")
         if lang is None:

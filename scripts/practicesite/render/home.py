@@ -8,6 +8,7 @@ build. Its texts are in templates/strings.yaml (`home_…`).
 
 from __future__ import annotations
 
+from practicesite.model import home_page_name
 from practicesite.render.opendata import news_date
 from practicesite.render.views import PageRenderer, PracticeView
 
@@ -19,7 +20,7 @@ NEEDS = ("funding", "workspaces", "skills", "community")
 
 def home_file(lang: str) -> str:
     """The page's path relative to docs/practices/."""
-    return f"../index.{lang}.md"
+    return "../" + home_page_name(lang)
 
 
 def featured(views: list[PracticeView], limit: int = FEATURED) -> list[PracticeView]:

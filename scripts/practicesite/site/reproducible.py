@@ -12,7 +12,6 @@ import os
 import subprocess
 from pathlib import Path
 
-from practicesite import LANGUAGES
 from practicesite.model import Project
 
 
@@ -37,11 +36,12 @@ def source_date_epoch(project: Project) -> str:
 def newest_input(project: Project) -> int:
     """Modification time (whole seconds) of the newest file the site is built from."""
     newest = int(project.mkdocs_yml.stat().st_mtime) if project.mkdocs_yml.exists() else 0
-    home_pages = {project.docs_dir / f"index.{lang}.md" for lang in LANGUAGES}  # render/home.py writes them
+    home_pages = project.home_pages
     for root in (project.practices_dir, project.vocabularies_dir, project.docs_dir, project.root / "overrides"):
         if root.is_dir():
             for path in root.rglob("*"):
-                # docs/practices/ is written by the renderer: its times say when we rendered, not the content.
+                # docs/practices/ and the home pages are written by the renderer: their times say when
+                # we rendered, not the content.
                 if path.is_file() and project.generated_dir not in path.parents and path not in home_pages:
                     newest = max(newest, int(path.stat().st_mtime))
     return newest
