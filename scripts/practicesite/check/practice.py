@@ -174,8 +174,8 @@ def _place_for(practice: Practice, path: tuple[Any, ...]) -> tuple[int, int]:
     field; else on the group's own line (the key of a group of fields, the first line of a list entry)."""
     if not path:
         return practice.places.ends.get((), (1, 1))
-    if isinstance(path[-1], str) and path in practice.key_positions:
-        return practice.key_positions[path]
+    if isinstance(path[-1], str) and path in practice.places.key_positions:
+        return practice.places.key_positions[path]
     return practice.where(path)
 
 
@@ -278,7 +278,7 @@ def _check_fields(practice: Practice) -> list[Problem]:
                                             severity=Severity.WARNING))
     problems.extend(_check_evidence(practice, data))
     if "sources" not in data or not data.get("sources"):
-        at = practice.key_positions.get(("sources",)) or _place_for(practice, ())
+        at = practice.places.key_positions.get(("sources",)) or _place_for(practice, ())
         problems.append(Problem(rel, *at, "sources", "no sources are listed",
                                 hint="Add 'sources:' with the title and url of every document the facts come from",
                                 severity=Severity.WARNING))
