@@ -21,12 +21,8 @@ EXAMPLE_URL = "https://example.org/"
 PLACEHOLDER_MESSAGE = "still holds a placeholder"
 
 
-def review_problems(practices: Iterable[Practice]) -> list[Problem]:
-    problems: list[Problem] = []
-    for practice in practices:
-        problems += placeholder_problems(practice)
-        problems += stale_problems(practice)
-    return problems
+def review_problems(practice: Practice) -> list[Problem]:
+    return placeholder_problems(practice) + stale_problems(practice)
 
 
 def placeholder_problems(practice: Practice) -> list[Problem]:
