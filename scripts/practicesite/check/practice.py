@@ -346,11 +346,10 @@ def _period_key(value: Any) -> str | None:
 
 def _check_markdown(practice: Practice, lang: str, text: str, between: list[PracticeLink]) -> list[Problem]:
     rel = practice.text_files[lang]
-    problems: list[Problem] = []
     links, html_issues = scan(text)
-    for issue in html_issues:
-        problems.append(Problem(rel, issue.line, issue.col, "", issue.what, value=issue.value,
-                                hint="Remove it; embedded code cannot run on this site. Link to the page instead"))
+    problems = [Problem(rel, issue.line, issue.col, "", issue.what, value=issue.value,
+                        hint="Remove it; embedded code cannot run on this site. Link to the page instead")
+                for issue in html_issues]
     for link in links:
         problems.extend(_check_link(practice, lang, link.line, link.col, link.url, link.kind, between))
     if lang == "ro":

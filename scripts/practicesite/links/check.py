@@ -268,7 +268,7 @@ class _Lines:
 
 
 def finding_of(result: lychee.LycheeResult, status: Status, site: Path, smap: SourceMap, lines: _Lines,
-               site_url: str | None = None, served: Path | None = None) -> Finding:
+               site_url: str | None, served: Path) -> Finding:
     """A lychee result → a Finding on a built page, located at its source; `served` is the staging
     root the site was checked in (see `served_root`)."""
     try:
@@ -278,7 +278,7 @@ def finding_of(result: lychee.LycheeResult, status: Status, site: Path, smap: So
     page = page_key(rel)
     target = result.url
     outside = False  # a root-relative address outside the site's path
-    roots = [site.as_uri() + "/"] + ([served.as_uri() + mount_path(site_url), served.as_uri() + "/"] if served else [])
+    roots = [site.as_uri() + "/", served.as_uri() + mount_path(site_url), served.as_uri() + "/"]
     for number, root in enumerate(roots):
         if target.startswith(root):
             target, outside = target[len(root):], number == 2
