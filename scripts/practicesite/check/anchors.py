@@ -16,6 +16,7 @@ of the built site (links/) reports them at their source line.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable
@@ -121,22 +122,21 @@ class PageAnchors:
         self.project = project
         self.practices = {practice.slug: practice for practice in practices}  # those that can be rendered
         self.page_markdown = page_markdown
-        self._converter: list[Anchors | None] = []  # made when first needed: most projects never need it
         self._cache: dict[tuple[str, str], list[str] | None] = {}
 
+    @functools.cached_property
     def converter(self) -> Anchors | None:
-        if not self._converter:
-            try:
-                self._converter.append(Anchors(self.project))
-            except MarkdownConfigError:
-                self._converter.append(None)  # MkDocs will say what is wrong with mkdocs.yml
-        return self._converter[0]
+        """Made when first needed: most projects never need it."""
+        try:
+            return Anchors(self.project)
+        except MarkdownConfigError:
+            return None  # MkDocs will say what is wrong with mkdocs.yml
 
     def practice(self, slug: str, lang: str) -> list[str] | None:
         """The anchors of a practice's page; None when unknown (the practice cannot be rendered)."""
         key = ("practice", f"{slug}:{lang}")
         if key not in self._cache:
-            practice, converter = self.practices.get(slug), self.converter()
+            practice, converter = self.practices.get(slug), self.converter
             self._cache[key] = None if practice is None or converter is None or self.page_markdown is None \
                 else converter.of(self.page_markdown(practice, lang))
         return self._cache[key]
@@ -145,7 +145,7 @@ class PageAnchors:
         """The anchors of a hand-written page."""
         key = ("file", str(path))
         if key not in self._cache:
-            converter = self.converter()
+            converter = self.converter
             try:
                 self._cache[key] = None if converter is None else converter.of(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):
@@ -200,7 +200,7 @@ def handwritten_pages(project: Project) -> list[tuple[str, list[str]]]:
 def check_handwritten(project: Project, pages: PageAnchors) -> list[Problem]:
     """Links of hand-written pages to pages that do not exist, and to sections that do not exist."""
     problems: list[Problem] = []
-    names = {rel: langs for rel, langs in handwritten_pages(project)}
+    names = dict(handwritten_pages(project))
     for rel, langs in names.items():
         path = project.docs_dir / rel
         try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from practicesite.load.practice import Practice, dotted
+from practicesite.load.practice import Practice, dotted, line_col
 from practicesite.model import Problem, Severity
 
 # Only the cedilla letters: 'ã' looks like a legacy 'ă' but is a real letter in Portuguese names
@@ -24,27 +24,22 @@ def _cedilla_problem(rel: str, line: int, col: int, field: str, text: str, index
 
 def cedilla_in_text(rel: str, text: str) -> list[Problem]:
     """Cedilla letters in a whole text file, each at its own line and column."""
-    problems = []
-    for match in _CEDILLA_RE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        problems.append(_cedilla_problem(rel, line, col, "", text, match.start()))
-    return problems
+    return [_cedilla_problem(rel, *line_col(text, match.start()), "", text, match.start())
+            for match in _CEDILLA_RE.finditer(text)]
 
 
 def cedilla_in_yaml(practice: Practice, path: tuple[Any, ...], value: str) -> list[Problem]:
     """Cedilla letters in one YAML value, each at the place it was written in practice.yaml."""
     problems = []
     source = practice.yaml_text
-    cursor = practice.offsets.get(path, len(source))
+    cursor = practice.places.offsets.get(path, len(source))
     for match in _CEDILLA_RE.finditer(value):
         found = source.find(match.group(), cursor)
         if found < 0:  # written as an escape such as \u015f: point at the value
             line, col = practice.where(path)
         else:
             cursor = found + 1
-            line = source.count("\n", 0, found) + 1
-            col = found - (source.rfind("\n", 0, found) + 1) + 1
+            line, col = line_col(source, found)
         problems.append(_cedilla_problem(practice.yaml_file, line, col, dotted(path), value, match.start()))
     return problems
 
@@ -65,6 +60,7 @@ _PORTUGUESE = "(?![oeOE])"
 _PATTERN = re.compile("|".join(re.escape(k) + (_PORTUGUESE if k[0] in "ãÃaA" else "")
                                for k in sorted([*_DECOMPOSED, *ROMANIAN_FIXES], key=len, reverse=True)))
 _ALL = {**ROMANIAN_FIXES, **_DECOMPOSED}
+
 
 def fix_span(text: str, start: int, end: int) -> tuple[str, list[tuple[int, str, str]]]:
     """Fix the letters of text[start:end]; return the new text and (index in the new text, old, new)."""

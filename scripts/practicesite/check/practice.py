@@ -125,11 +125,11 @@ def _schema_problem(practice: Practice, error: jsonschema.ValidationError,
             "propertyNames": "has an unknown key",
             "enum": "has the wrong value",
         }.get(str(kind), error.message)
-        value = error.instance if not isinstance(error.instance, (dict, list)) else None
-        if kind == "maxLength" and isinstance(value, str):
-            value = f"{len(value)} characters"
-        yield Problem(rel, line, col, field, message, value=None if value is None else repr(value) if not isinstance(value, str) or kind != "maxLength" else value,
-                      hint=hint or _fallback_hint(kind, error))
+        if kind == "maxLength" and isinstance(error.instance, str):
+            value: str | None = f"{len(error.instance)} characters"
+        else:
+            value = None if error.instance is None or isinstance(error.instance, (dict, list)) else repr(error.instance)
+        yield Problem(rel, line, col, field, message, value=value, hint=hint or _fallback_hint(kind, error))
 
 
 # One line for each required field, as practices/FORMAT.md writes it (a group of fields on one line),
@@ -174,8 +174,8 @@ def _place_for(practice: Practice, path: tuple[Any, ...]) -> tuple[int, int]:
     field; else on the group's own line (the key of a group of fields, the first line of a list entry)."""
     if not path:
         return practice.places.ends.get((), (1, 1))
-    if isinstance(path[-1], str) and path in practice.key_positions:
-        return practice.key_positions[path]
+    if isinstance(path[-1], str) and path in practice.places.key_positions:
+        return practice.places.key_positions[path]
     return practice.where(path)
 
 
@@ -220,11 +220,7 @@ def _labels(vocab: Vocabularies, what: str) -> dict[str, str]:
     kind = {"city": "cities", "theme": "themes", "practice type": "practice_types",
             "target group": "target_groups", "organisation role": "organisation_roles",
             "evidence level": "evidence_levels"}[what]
-    result = {}
-    for term_id, term in vocab.kind(kind).items():
-        for label in term.label.values():
-            result[fold(label)] = term_id
-    return result
+    return {fold(label): term_id for term_id, term in vocab.kind(kind).items() for label in term.label.values()}
 
 
 def _type_of(value: Any) -> str:
@@ -278,7 +274,7 @@ def _check_fields(practice: Practice) -> list[Problem]:
                                             severity=Severity.WARNING))
     problems.extend(_check_evidence(practice, data))
     if "sources" not in data or not data.get("sources"):
-        at = practice.key_positions.get(("sources",)) or _place_for(practice, ())
+        at = practice.places.key_positions.get(("sources",)) or _place_for(practice, ())
         problems.append(Problem(rel, *at, "sources", "no sources are listed",
                                 hint="Add 'sources:' with the title and url of every document the facts come from",
                                 severity=Severity.WARNING))
@@ -350,11 +346,10 @@ def _period_key(value: Any) -> str | None:
 
 def _check_markdown(practice: Practice, lang: str, text: str, between: list[PracticeLink]) -> list[Problem]:
     rel = practice.text_files[lang]
-    problems: list[Problem] = []
     links, html_issues = scan(text)
-    for issue in html_issues:
-        problems.append(Problem(rel, issue.line, issue.col, "", issue.what, value=issue.value,
-                                hint="Remove it; embedded code cannot run on this site. Link to the page instead"))
+    problems = [Problem(rel, issue.line, issue.col, "", issue.what, value=issue.value,
+                        hint="Remove it; embedded code cannot run on this site. Link to the page instead")
+                for issue in html_issues]
     for link in links:
         problems.extend(_check_link(practice, lang, link.line, link.col, link.url, link.kind, between))
     if lang == "ro":
@@ -383,16 +378,14 @@ def _check_link(practice: Practice, lang: str, line: int, col: int, url: str, ki
         return []
     if not target:
         return []
-    if url.startswith("//") or url.startswith("/") or "\\" in url:
-        return [Problem(rel, line, col, "", f"{what} points outside the practice folder", value=url,
-                        hint="Link to another practice as ../slug/ and to an image as images/name.jpg")]
     parts = [p for p in target.split("/") if p not in ("", ".")]
-    if parts and parts[0] == "images" and len(parts) == 2:
+    relative = not url.startswith("/") and "\\" not in url
+    if relative and parts[:1] == ["images"] and len(parts) == 2:
         if parts[1] in practice.images:
             return []
         return [Problem(rel, line, col, "", f"{what} target does not exist", value=url,
                         hint=did_you_mean(parts[1], practice.images, f"Add the file to {_rel_folder(practice)}/images/"))]
-    if len(parts) in (2, 3) and parts[0] == ".." and (len(parts) == 2 or parts[2] in ("ro.md", "en.md")):
+    if relative and len(parts) in (2, 3) and parts[0] == ".." and (len(parts) == 2 or parts[2] in ("ro.md", "en.md")):
         between.append(PracticeLink(rel, line, col, url, parts[1], practice.slug, lang, kind))
         return []
     return [Problem(rel, line, col, "", f"{what} points outside the practice folder", value=url,

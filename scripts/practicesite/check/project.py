@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from practicesite import LANGUAGES
 from practicesite.check.anchors import PageAnchors, PageMarkdown, check_handwritten, check_practice_fragments
 from practicesite.check.practice import PracticeLink, check_own
 from practicesite.check.review import placeholder_note, refuse_placeholders, review_problems
@@ -16,9 +15,6 @@ from practicesite.check.suggest import did_you_mean, fold
 from practicesite.load.practice import Practice, load_practice, practice_folders
 from practicesite.load.vocab import Vocabularies, load_vocabularies
 from practicesite.model import Problem, Project, Severity
-
-__all__ = ["LANGUAGES", "Checked", "Report", "check_collection", "check_folder", "check_links_between",
-           "summary", "validate_project"]
 
 
 @dataclass
@@ -81,9 +77,8 @@ def validate_project(project: Project, vocab: Vocabularies | None = None,
     practices = [result.practice for result in results]
     for result in results:
         problems.extend(result.problems)
-    slugs = folder_names(project)
     links = [link for result in results for link in result.links]
-    problems.extend(check_links_between(links, slugs))
+    problems.extend(check_links_between(links, folder_names(project)))
     problems.extend(check_collection(practices))
     pages = PageAnchors(project, valid_practices(practices, problems),
                         practice_pages(vocab) if practice_pages else None)
@@ -108,7 +103,7 @@ def check_folder(folder: Path, project: Project, validator: PracticeValidator,
     practice = load_practice(folder, project, problems)
     own, links = check_own(practice, validator, vocab)
     problems += own
-    problems += review_problems([practice])  # placeholders from `new`, stale translations
+    problems += review_problems(practice)  # placeholders from `new`, stale translations
     return Checked(practice, problems, links)
 
 
@@ -124,7 +119,6 @@ def check_links_between(links: Iterable[PracticeLink], slugs: set[str]) -> list[
     return [Problem(link.path, link.line, link.col, "", "link to a practice that does not exist", value=link.url,
                     hint=did_you_mean(link.target, ordered, "Check the folder name under practices/"))
             for link in links if link.target not in slugs]
-
 
 
 def check_collection(practices: list[Practice]) -> list[Problem]:

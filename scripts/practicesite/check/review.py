@@ -21,12 +21,8 @@ EXAMPLE_URL = "https://example.org/"
 PLACEHOLDER_MESSAGE = "still holds a placeholder"
 
 
-def review_problems(practices: Iterable[Practice]) -> list[Problem]:
-    problems: list[Problem] = []
-    for practice in practices:
-        problems += placeholder_problems(practice)
-        problems += stale_problems(practice)
-    return problems
+def review_problems(practice: Practice) -> list[Problem]:
+    return placeholder_problems(practice) + stale_problems(practice)
 
 
 def placeholder_problems(practice: Practice) -> list[Problem]:
@@ -72,13 +68,9 @@ def placeholder_note(problems: Iterable[Problem]) -> str:
 
 def stale_problems(practice: Practice) -> list[Problem]:
     """A warning for each translation whose source text changed after it was translated."""
-    problems = []
-    for status in practice_status(practice).stale:
-        source = status.source or "?"
-        problems.append(Problem(
-            practice.text_files.get(status.lang, practice.yaml_file), 1, 1, "",
-            f"the {status.lang} translation is stale: the {source} text changed after it was translated",
-            hint=f"Update {status.lang}.md and the '{status.lang}:' fields, then run "
-                 f"`practicesite status --record {practice.slug} {status.lang}`",
-            severity=Severity.WARNING))
-    return problems
+    return [Problem(
+        practice.text_files.get(status.lang, practice.yaml_file), 1, 1, "",
+        f"the {status.lang} translation is stale: the {status.source or '?'} text changed after it was translated",
+        hint=f"Update {status.lang}.md and the '{status.lang}:' fields, then run "
+             f"`practicesite status --record {practice.slug} {status.lang}`",
+        severity=Severity.WARNING) for status in practice_status(practice).stale]

@@ -40,8 +40,8 @@ def _bilingual(description: str, max_length: int | None = None) -> dict[str, Any
     }
 
 
-def _ids(values: list[str], kind: str, file: str, array: bool) -> dict[str, Any]:
-    item = {"type": "string", "enum": sorted(values), "x-vocabulary": kind,
+def _ids(vocab: Vocabularies, file: str, kind: str, array: bool) -> dict[str, Any]:
+    item = {"type": "string", "enum": sorted(vocab.kind(file)), "x-vocabulary": kind,
             "x-hint": f"Use an id from vocabularies/{file}.yaml"}
     if not array:
         return item
@@ -64,16 +64,16 @@ def practice_schema(vocab: Vocabularies) -> dict[str, Any]:
                  "x-hint": "Use lowercase words joined by hyphens, e.g. 'matera-open-design-school'"},
         "title": _bilingual("Title of the practice.", 140),
         "summary": _bilingual("One to three sentences on what the practice is.", 400),
-        "city": {**_ids(list(vocab.cities), "city", "cities", array=False),
+        "city": {**_ids(vocab, "cities", "city", array=False),
                  "description": "The European Capital of Culture where the practice happens."},
-        "type": {**_ids(list(vocab.practice_types), "practice type", "practice_types", array=False),
+        "type": {**_ids(vocab, "practice_types", "practice type", array=False),
                  "description": "The kind of practice."},
-        "evidence": {**_ids(list(vocab.evidence_levels), "evidence level", "evidence_levels", array=False),
+        "evidence": {**_ids(vocab, "evidence_levels", "evidence level", array=False),
                      "description": "How strong the evidence of success is: proven (outcome figures from an "
                                     "evaluation or official report), promising (activity figures), emerging."},
-        "themes": {**_ids(list(vocab.themes), "theme", "themes", array=True),
+        "themes": {**_ids(vocab, "themes", "theme", array=True),
                    "description": "What the practice is about."},
-        "target_groups": {**_ids(list(vocab.target_groups), "target group", "target_groups", array=True),
+        "target_groups": {**_ids(vocab, "target_groups", "target group", array=True),
                           "description": "Who the practice is for."},
         "organisations": {
             "type": "array", "minItems": 1, "description": "Organisations that run or fund the practice.",
@@ -81,8 +81,7 @@ def practice_schema(vocab: Vocabularies) -> dict[str, Any]:
                 "type": "object", "required": ["name", "role"], "additionalProperties": False,
                 "properties": {
                     "name": _text("The organisation's own name."),
-                    "role": _ids(list(vocab.organisation_roles), "organisation role",
-                                 "organisation_roles", array=False),
+                    "role": _ids(vocab, "organisation_roles", "organisation role", array=False),
                     "url": _url("The organisation's website."),
                 },
             },
@@ -181,8 +180,6 @@ def schema_json(vocab: Vocabularies) -> str:
     return json.dumps(practice_schema(vocab), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-# What fastjsonschema's draft 7 code generator checks as JSON Schema 2020-12 does, and the words
-# that only describe (x-… are ours). A schema with any other keyword is never checked by it.
 PracticeValidator: TypeAlias = jsonschema.Draft202012Validator
 """Checks practice.yaml data against the schema, with the errors our messages are built from."""
 

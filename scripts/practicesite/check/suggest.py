@@ -22,7 +22,6 @@ def did_you_mean(seen: str, allowed: Iterable[str], otherwise: str,
 def closest(seen: str, allowed: Iterable[str], labels: dict[str, str] | None = None,
             cutoff: float = 0.6) -> str | None:
     """The allowed value `seen` most likely stands for (`labels` maps folded names to values), or None."""
-    allowed = list(allowed)
     folded = fold(seen)
     if labels and folded in labels:
         return labels[folded]

@@ -122,7 +122,6 @@ def project_status(practices: Iterable[Practice]) -> list[PracticeStatus]:
 
 
 def find_practice(practices: Iterable[Practice], slug: str) -> Practice:
-    practices = list(practices)
     for practice in practices:
         if practice.slug == slug:
             return practice

@@ -166,8 +166,7 @@ def check_page(site: Path, rel: str, text: str, site_url: str | None, smap: Sour
     return findings
 
 
-def check_sitemap(site: Path, site_url: str | None, smap: SourceMap,
-                  pages: set[str] | None = None) -> tuple[int, list[Finding]]:
+def check_sitemap(site: Path, site_url: str | None, smap: SourceMap, pages: set[str]) -> tuple[int, list[Finding]]:
     """Every sitemap entry and alternate leads to a built page, each entry names the same page in
     every language and as x-default, every page of `pages` has an entry; the .gz copy says the same."""
     sitemap = site / "sitemap.xml"
@@ -196,14 +195,14 @@ def check_sitemap(site: Path, site_url: str | None, smap: SourceMap,
     listed, alternates = _sitemap_alternates(site, root, site_url, smap)
     findings += alternates
     # Without the site address no entry can be matched to a page (each is reported above).
-    for page in sorted((pages or set()) - listed if site_url else ()):
+    for page in sorted(pages - listed if site_url else ()):
         findings.append(Finding(Status.BROKEN, page, "sitemap.xml", page_language(page), smap.fallback(page),
                                 f"/{page} has no sitemap entry, so no hreflang alternates", "sitemap"))
     compressed = site / "sitemap.xml.gz"
     if compressed.is_file() and gzip.decompress(compressed.read_bytes()) != raw:
         findings.append(Finding(Status.BROKEN, "sitemap.xml.gz", "sitemap.xml.gz", DEFAULT_LANGUAGE, source,
                                 "sitemap.xml.gz differs from sitemap.xml", "sitemap"))
-    return len(urls) + len(pages or ()) + 1, findings
+    return len(urls) + len(pages) + 1, findings
 
 
 def _sitemap_alternates(site: Path, root: ElementTree.Element, site_url: str | None,
@@ -269,7 +268,7 @@ class _Lines:
 
 
 def finding_of(result: lychee.LycheeResult, status: Status, site: Path, smap: SourceMap, lines: _Lines,
-               site_url: str | None = None, served: Path | None = None) -> Finding:
+               site_url: str | None, served: Path) -> Finding:
     """A lychee result → a Finding on a built page, located at its source; `served` is the staging
     root the site was checked in (see `served_root`)."""
     try:
@@ -279,7 +278,7 @@ def finding_of(result: lychee.LycheeResult, status: Status, site: Path, smap: So
     page = page_key(rel)
     target = result.url
     outside = False  # a root-relative address outside the site's path
-    roots = [site.as_uri() + "/"] + ([served.as_uri() + mount_path(site_url), served.as_uri() + "/"] if served else [])
+    roots = [site.as_uri() + "/", served.as_uri() + mount_path(site_url), served.as_uri() + "/"]
     for number, root in enumerate(roots):
         if target.startswith(root):
             target, outside = target[len(root):], number == 2

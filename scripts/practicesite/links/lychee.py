@@ -96,12 +96,8 @@ def run(inputs: list[str], *, cwd: Path, **kwargs: Any) -> tuple[list[LycheeResu
 
 
 def parse(report: dict[str, Any]) -> list[LycheeResult]:
-    redirected: set[tuple[str, str]] = set()
-    for source, chains in (report.get("redirect_map") or {}).items():
-        for chain in chains:
-            url = chain.get("url") if isinstance(chain, dict) else None
-            if url:
-                redirected.add((source, url))
+    redirected = {(source, chain["url"]) for source, chains in (report.get("redirect_map") or {}).items()
+                  for chain in chains if isinstance(chain, dict) and chain.get("url")}
     results = []
     for key, group in _GROUPS.items():
         for source, bodies in (report.get(key) or {}).items():
@@ -135,9 +131,5 @@ def classify(result: LycheeResult) -> Status:
         return Status.REDIRECTED if result.redirected else Status.OK
     if result.url.startswith("file:"):
         return Status.BROKEN
-    code = result.code
-    if code is None:
-        return Status.UNCHECKED
-    if code in (408, 429) or code >= 500:
-        return Status.UNCHECKED
-    return Status.BROKEN if code >= 400 else Status.UNCHECKED
+    code = result.code or 0
+    return Status.BROKEN if 400 <= code < 500 and code not in (408, 429) else Status.UNCHECKED

@@ -56,10 +56,6 @@ class Finding:
     reason: str = ""
     check: str = "lychee"  # or the name of our own check: switcher, hreflang, alternate, canonical, sitemap
 
-    @property
-    def broken(self) -> bool:
-        return self.status is Status.BROKEN
-
 
 @dataclass
 class LinkReport:
@@ -69,7 +65,7 @@ class LinkReport:
 
     @property
     def broken(self) -> list[Finding]:
-        return [f for f in self.findings if f.broken]
+        return [f for f in self.findings if f.status is Status.BROKEN]
 
     def counts(self) -> Counter[Status]:
         return Counter(f.status for f in self.findings)
@@ -239,8 +235,5 @@ def docs_target(folder: str, url: str, lang: str, page: str) -> str:
         return page + url
     path, _, fragment = url.partition("#")
     target = posixpath.normpath(posixpath.join(folder, path)) if not path.startswith("/") else path.lstrip("/")
-    if target.endswith(".md"):
-        built = docs_page(target, lang)
-    else:
-        built = language_prefix(lang) + target
+    built = docs_page(target, lang) if target.endswith(".md") else language_prefix(lang) + target
     return built + (f"#{fragment}" if fragment else "")

@@ -9,12 +9,10 @@ from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
 
 DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "frame", "frameset", "applet", "base",
                   "form", "meta", "link", "style"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
-SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 _parser = MarkdownIt("commonmark").enable("table")
 
@@ -99,28 +97,16 @@ class _Cursor:
         return found[0] + 1, found[1] + 1
 
 
-def _children(token: Token) -> list[Token]:
-    return token.children or []
-
-
-Scan = tuple[tuple[Link, ...], tuple[HtmlIssue, ...]]
-
-
 def scan(text: str) -> tuple[list[Link], list[HtmlIssue]]:
     """All links and images (Markdown and raw HTML) and every raw HTML construct that can run script."""
-    links, issues = _scan_cached(text)
+    links, issues = _scan(text)
     return list(links), list(issues)
 
 
 # Validation, link rewriting and the source map all scan the same texts: parse each text once per
 # process (Markdown parsing was most of validate + render). Large enough for 10,000+ texts.
 @functools.lru_cache(maxsize=32768)
-def _scan_cached(text: str) -> Scan:
-    links, issues = _scan(text)
-    return tuple(links), tuple(issues)
-
-
-def _scan(text: str) -> tuple[list[Link], list[HtmlIssue]]:
+def _scan(text: str) -> tuple[tuple[Link, ...], tuple[HtmlIssue, ...]]:
     lines = text.splitlines()
     links: list[Link] = []
     issues: list[HtmlIssue] = []
@@ -132,7 +118,7 @@ def _scan(text: str) -> tuple[list[Link], list[HtmlIssue]]:
             _scan_html(token.content, _Cursor(lines, block[0], block[0] + token.content.count("\n") + 1),
                        links, issues)
         cursor = _Cursor(lines, *block)
-        for child in _children(token):
+        for child in token.children or []:
             if child.type in ("link_open", "image"):
                 kind = "link" if child.type == "link_open" else "image"
                 url = str(child.attrGet("href" if kind == "link" else "src") or "")
@@ -142,7 +128,7 @@ def _scan(text: str) -> tuple[list[Link], list[HtmlIssue]]:
                 html_cursor = _Cursor(lines, line - 1, line + child.content.count("\n"), (line - 1, col - 1))
                 _scan_html(child.content, html_cursor, links, issues)
     _backstop(text, lines, links, issues)
-    return links, issues
+    return tuple(links), tuple(issues)
 
 
 # `<script`/`<iframe` anywhere, and script addresses where a link or attribute value starts.
@@ -175,30 +161,27 @@ def _backstop(text: str, lines: list[str], links: list[Link], issues: list[HtmlI
 class _HtmlScanner(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str, str]] = []  # (kind, tag/attr, value)
+        self.found: list[tuple[str, str, str]] = []  # (text to locate, what is wrong or "" for a link, value)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in DANGEROUS_TAGS:
-            self.found.append(("tag", tag, f"<{tag}>"))
+            self.found.append((f"<{tag}", f"raw <{tag}> elements are not allowed", f"<{tag}>"))
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):
-                self.found.append(("event", name, f"{name}={value}"))
+                self.found.append((name, f"event handler attribute '{name}' is not allowed", f"{name}={value}"))
             elif name in URL_ATTRIBUTES:
-                self.found.append(("url", name, value))
+                self.found.append((value, "", value))
 
 
 def _scan_html(html: str, cursor: _Cursor, links: list[Link], issues: list[HtmlIssue]) -> None:
     scanner = _HtmlScanner()
     scanner.feed(html)
     scanner.close()
-    for kind, name, value in scanner.found:
-        needle = value if kind == "url" else (f"<{name}" if kind == "tag" else name)
+    for needle, what, value in scanner.found:
         line, col = cursor.locate(needle)
-        if kind == "tag":
-            issues.append(HtmlIssue(line, col, f"raw <{name}> elements are not allowed", value))
-        elif kind == "event":
-            issues.append(HtmlIssue(line, col, f"event handler attribute '{name}' is not allowed", value))
+        if what:
+            issues.append(HtmlIssue(line, col, what, value))
         else:
             links.append(Link(value, line, col, "html"))
 
@@ -215,10 +198,6 @@ def scheme(url: str) -> str | None:
 
 def headings(text: str) -> list[tuple[int, int, str]]:
     """(level, line, text) of every heading."""
-    result = []
     tokens = _parser.parse(text)
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.map:
-            inline = tokens[index + 1]
-            result.append((int(token.tag[1]), token.map[0] + 1, inline.content))
-    return result
+    return [(int(token.tag[1]), token.map[0] + 1, tokens[index + 1].content)
+            for index, token in enumerate(tokens) if token.type == "heading_open" and token.map]

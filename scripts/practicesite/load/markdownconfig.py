@@ -9,7 +9,7 @@ as MkDocs's own loader does.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -22,8 +22,8 @@ MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 
 @dataclass(frozen=True)
 class MarkdownConfig:
-    extensions: list[str] = field(default_factory=lambda: list(MKDOCS_BUILTINS))
-    configs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    extensions: list[str]
+    configs: dict[str, dict[str, Any]]
 
 
 class _Loader(yaml.SafeLoader):

@@ -6,7 +6,6 @@ so that `validate` can report everything at once.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -55,29 +54,18 @@ class Practice:
     images: list[str] = field(default_factory=list)
 
     @property
-    def positions(self) -> dict[Path_, tuple[int, int]]:
-        return self.places.positions
-
-    @property
-    def key_positions(self) -> dict[Path_, tuple[int, int]]:
-        return self.places.key_positions
-
-    @property
-    def offsets(self) -> dict[Path_, int]:
-        return self.places.offsets
-
-    @property
     def slug(self) -> str:
         return self.folder.name
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column of a field (or of its key), falling back to the nearest parent."""
-        table = self.key_positions if key else self.positions
+        keys = self.places.key_positions
+        table = keys if key else self.places.positions
         while path:
             if path in table:
                 return table[path]
-            if not key and path in self.key_positions:
-                return self.key_positions[path]
+            if not key and path in keys:
+                return keys[path]
             path = path[:-1]
         return (1, 1)
 
@@ -113,13 +101,15 @@ def read_text(path: Path, rel: str, limit: int, problems: list[Problem]) -> str 
                                 hint="Save the file with UTF-8 encoding (in most editors: Save as… → Encoding: UTF-8)"))
         return None
     if "\x00" in text:
-        index = text.index("\x00")
-        line = text.count("\n", 0, index) + 1
-        col = index - (text.rfind("\n", 0, index) + 1) + 1
-        problems.append(Problem(rel, line, col, message="file contains NUL bytes",
+        problems.append(Problem(rel, *line_col(text, text.index("\x00")), message="file contains NUL bytes",
                                 hint="Save the file as plain UTF-8 text"))
         return None
     return text.removeprefix("\ufeff")
+
+
+def line_col(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of text[index]."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 
 
 class _Builder:
@@ -129,30 +119,27 @@ class _Builder:
         self.rel = rel
         self.problems = problems
         self.constructor = yaml.SafeLoader("")
-        self.positions: dict[Path_, tuple[int, int]] = {}
-        self.key_positions: dict[Path_, tuple[int, int]] = {}
-        self.offsets: dict[Path_, int] = {}
-        self.ends: dict[Path_, tuple[int, int]] = {}
+        self.places = Places()
 
     def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
-        self.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        self.offsets[path] = node.start_mark.index
+        self.places.positions[path] = position(node.start_mark)
+        self.places.offsets[path] = node.start_mark.index
         if len(path) > MAX_DEPTH:
-            self.problems.append(Problem(self.rel, *self.positions[path], message="nesting is too deep",
+            self.problems.append(Problem(self.rel, *position(node.start_mark), message="nesting is too deep",
                                          hint="practice.yaml needs at most a few levels of nesting"))
             return None
         if isinstance(node, yaml.MappingNode):
-            self.ends[path] = (_last_line(node) + 2, 1)
+            self.places.ends[path] = (_last_line(node) + 2, 1)
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-                at = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                at = position(key_node.start_mark)
                 if key in result:
                     self.problems.append(Problem(self.rel, *at, field=dotted(path + (key,)),
                                                  message="field appears twice",
                                                  hint="Keep one of the two entries"))
                     continue
-                self.key_positions[path + (key,)] = at
+                self.places.key_positions[path + (key,)] = at
                 result[key] = self.build(value_node, path + (key,))
             return result
         if isinstance(node, yaml.SequenceNode):
@@ -188,19 +175,24 @@ def dotted(path: Path_) -> str:
     return text
 
 
-def _compose(text: str, rel: str, problems: list[Problem], loader: type) -> list[Any] | None:
+def _compose(text: str, rel: str, problems: list[Problem]) -> list[Any] | None:
     """Every document's node tree, or None with the problem reported. libyaml (C) parses the valid
-    files, about ten times faster; a file it rejects is parsed again by the pure-Python parser,
-    whose error messages and hints are the ones we document."""
+    files, about ten times faster; a file it rejects, or that has an anchor, alias or tag, is parsed
+    again by the pure-Python parser, whose positions, values, messages and hints are the ones we document."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            # Anchors (&), aliases (*) and tags (!) cannot be written without their character: most
+            # files have none of the three, and need no pass over their events.
+            if not _MAY_MARK.search(text) or not any(
+                    isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
+                    or getattr(event, "tag", None) is not None for event in yaml.parse(text, Loader=fast)):
+                return list(yaml.compose_all(text, Loader=fast))
+        except (yaml.YAMLError, RecursionError, ValueError):
+            pass  # read again below
     try:
-        # Anchors (&), aliases (*) and tags (!) cannot be written without their character: most
-        # files have none of the three, and need no pass over their events.
-        events = yaml.parse(text, Loader=loader) if loader is yaml.SafeLoader or _MAY_MARK.search(text) else ()
-        for event in events:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
             at = position(event.start_mark)
-            if loader is not yaml.SafeLoader and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
-                                                  or getattr(event, "tag", None) is not None):
-                return _compose(text, rel, problems, yaml.SafeLoader)  # positions and values as documented
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 problems.append(Problem(rel, *at, message="YAML anchors and aliases (& and *) are not allowed",
                                         hint="Write the value out in full"))
@@ -212,19 +204,13 @@ def _compose(text: str, rel: str, problems: list[Problem], loader: type) -> list
                 problems.append(Problem(rel, *at, message="YAML tags are not allowed", value=written,
                                         hint="Remove the tag; write plain values"))
                 return None
-        documents = list(yaml.compose_all(text, Loader=loader))
+        return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
-        if loader is not yaml.SafeLoader:
-            return _compose(text, rel, problems, yaml.SafeLoader)
         problems.append(syntax_problem(text, rel, exc))
-        return None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        if loader is not yaml.SafeLoader:
-            return _compose(text, rel, problems, yaml.SafeLoader)
         problems.append(Problem(rel, 1, 1, message=f"YAML cannot be read: {type(exc).__name__}",
                                 hint="Check the file against practices/FORMAT.md"))
-        return None
-    return documents
+    return None
 
 
 def walk(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
@@ -238,14 +224,15 @@ def walk(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
             yield from walk(item, path + (index,))
 
 
-def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Builder | None]:
-    """Parse one YAML document; anchors, aliases, tags and several documents are refused."""
+def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, Places | None]:
+    """Parse one YAML document, with where each field was written; anchors, aliases, tags and
+    several documents are refused."""
     deep = _too_deep(text)
     if deep:
         problems.append(Problem(rel, *deep, message="nesting is too deep",
                                 hint="practice.yaml needs at most a few levels of nesting; check the brackets"))
         return None, None
-    documents = _compose(text, rel, problems, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    documents = _compose(text, rel, problems)
     if documents is None:
         return None, None
     if len(documents) != 1 or documents[0] is None:
@@ -255,7 +242,7 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Buil
         return None, None
     builder = _Builder(rel, problems)
     try:
-        return builder.build(documents[0]), builder
+        return builder.build(documents[0]), builder.places
     except RecursionError:
         problems.append(Problem(rel, 1, 1, message="nesting is too deep",
                                 hint="practice.yaml needs at most a few levels of nesting"))
@@ -263,45 +250,41 @@ def parse_yaml(text: str, rel: str, problems: list[Problem]) -> tuple[Any, _Buil
 
 
 _MARKERS = re.compile(r"[ \t]*(?:[-?:][ \t]+)+")
+_NESTING_LIMIT = 2 * MAX_DEPTH
+# A line that starts with more than 4 × _NESTING_LIMIT characters of indentation and markers: the
+# only lines `_too_deep` can report for their markers.
+_DEEP_MARKERS = re.compile(rf"^[ \t?:-]{{{4 * _NESTING_LIMIT + 1},}}", re.MULTILINE)
 
 
-def _too_deep(text: str, limit: int = 2 * MAX_DEPTH) -> tuple[int, int] | None:
-    """Where brackets or '- ' markers nest past `limit`, found before PyYAML sees the text: its
-    scanner slows down with the square of the bracket depth (64 KiB of '[' would take hours).
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where brackets or '- ' markers nest past _NESTING_LIMIT, found before PyYAML sees the text:
+    its scanner slows down with the square of the bracket depth (64 KiB of '[' would take hours).
     Brackets inside text count too, which is harmless: no real text holds 40 unclosed brackets."""
     # Most files are far from either limit: no line starts with that many markers, and there are
     # not even that many opening brackets in all.
-    if text.count("[") + text.count("{") <= limit and not _deep_markers(limit).search(text):
+    if text.count("[") + text.count("{") <= _NESTING_LIMIT and not _DEEP_MARKERS.search(text):
         return None
     depth = 0
     line, line_start = 1, 0
     for index, char in enumerate(text):
         if char == "\n":
             line, line_start = line + 1, index + 1
-            depth_markers = _MARKERS.match(text, line_start)
-            if depth_markers and depth_markers.group().count(" ") + depth_markers.group().count("\t") > 4 * limit:
+            markers = _MARKERS.match(text, line_start)
+            if markers and markers.group().count(" ") + markers.group().count("\t") > 4 * _NESTING_LIMIT:
                 return line, 1
         elif char in "[{":
             depth += 1
-            if depth > limit:
+            if depth > _NESTING_LIMIT:
                 return line, index - line_start + 1
         elif char in "]}":
             depth = max(0, depth - 1)
     first = _MARKERS.match(text)
-    if first and first.group().count(" ") > 4 * limit:
+    if first and first.group().count(" ") > 4 * _NESTING_LIMIT:
         return 1, 1
     return None
 
 
 _MAY_MARK = re.compile(r"[&*!]")
-
-
-@functools.lru_cache(maxsize=4)
-def _deep_markers(limit: int) -> re.Pattern[str]:
-    """A line that starts with more than 4 × `limit` characters of indentation and markers: the
-    only lines `_too_deep` can report for their markers."""
-    least = 4 * limit + 1
-    return re.compile(rf"^[ \t?:-]{{{least},}}", re.MULTILINE)
 
 
 def load_practice(folder: Path, project: Project, problems: list[Problem]) -> Practice:
@@ -314,12 +297,11 @@ def load_practice(folder: Path, project: Project, problems: list[Problem]) -> Pr
     else:
         text = read_text(yaml_path, practice.yaml_file, MAX_YAML_BYTES, problems)
         if text is not None:
-            data, builder = parse_yaml(text, practice.yaml_file, problems)
-            if builder is not None:
+            data, places = parse_yaml(text, practice.yaml_file, problems)
+            if places is not None:
                 if isinstance(data, dict):
                     practice.data = data
-                    practice.places = Places(builder.positions, builder.key_positions, builder.offsets,
-                                             builder.ends)
+                    practice.places = places
                     practice.yaml_text = text
                 else:
                     problems.append(Problem(practice.yaml_file, 1, 1,
