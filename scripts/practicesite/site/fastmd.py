@@ -77,21 +77,16 @@ class Converted:
     title: str | None = None
 
 
-@dataclass(frozen=True)
-class TocOptions:
-    """The toc extension options the fast path reproduces (others make `convert` decline)."""
-
-    permalink: bool = True
-    permalink_title: str = "Permanent link"
-    permalink_class: str = "headerlink"
-    separator: str = "-"
+PERMALINK_TITLE = "Permanent link"
+"""The toc extension's default `permalink_title`; the fast path reproduces `permalink: true` and the
+default separator and class only (the plugin sends any other configuration to Python-Markdown)."""
 
 
-def slugify(value: str, separator: str = "-") -> str:
-    """markdown.extensions.toc.slugify (ASCII), the toc extension's default."""
+def slugify(value: str) -> str:
+    """markdown.extensions.toc.slugify (ASCII) with its default separator '-', the toc extension's default."""
     value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
     value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(rf"[{separator}\s]+", separator, value)
+    return re.sub(r"[-\s]+", "-", value)
 
 
 def unique(id_: str, ids: set[str]) -> str:
@@ -116,9 +111,7 @@ def escape_cdata(text: str) -> str:
 
 def escape_attrib(text: str) -> str:
     """As Python-Markdown's serializer escapes attribute values in HTML output."""
-    if "&" in text:
-        text = _AMP.sub("&amp;", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return escape_cdata(text).replace('"', "&quot;")
 
 
 def strip_tags(text: str) -> str:
@@ -138,9 +131,9 @@ def _ids(raw: str) -> list[str]:
 
 
 class _Converter:
-    def __init__(self, toc: TocOptions) -> None:
+    def __init__(self, permalink_title: str) -> None:
         self.urls: list[str] = []  # link and image addresses, in document order, as placeholders in the HTML
-        self.toc = toc
+        self.permalink_title = permalink_title
         self.used_ids: set[str] = set()
         self.tree_ids: set[str] = set()
         self.toc_tokens: list[dict[str, Any]] = []
@@ -224,15 +217,13 @@ class _Converter:
         # The toc extension runs before MkDocs rewrites links: its tokens keep addresses as written.
         written = _PLACEHOLDER.sub(lambda m: escape_attrib(self.urls[int(m.group(1))]), inner)
         name = strip_tags(written)
-        id_ = unique(slugify(html.unescape(name), self.toc.separator), self.used_ids)
+        id_ = unique(slugify(html.unescape(name)), self.used_ids)
         self.tree_ids.add(id_)
         self.toc_tokens.append({"level": int(tag[1]), "id": id_, "name": name, "html": written, "data-toc-label": ""})
         if tag == "h1" and self.first_block:
             self.title = name  # mkdocs.utils.rendering.get_heading_text: tags stripped, entities kept
-        link = ""
-        if self.toc.permalink:
-            title = f' title="{escape_attrib(self.toc.permalink_title)}"' if self.toc.permalink_title else ""
-            link = f'<a class="{escape_attrib(self.toc.permalink_class)}" href="#{escape_attrib(id_)}"{title}>&para;</a>'
+        title = f' title="{escape_attrib(self.permalink_title)}"' if self.permalink_title else ""
+        link = f'<a class="headerlink" href="#{escape_attrib(id_)}"{title}>&para;</a>'
         return f'<{tag} id="{escape_attrib(id_)}">{inner}{link}</{tag}>'
 
     def list_block(self, tokens: list[Token], i: int, out: list[str]) -> int:
@@ -384,14 +375,14 @@ def _balanced(content: str) -> bool:
 
 
 def convert(text: str, rewrite: Callable[[str], str] = lambda url: url,
-            toc: TocOptions = TocOptions()) -> Converted | None:
+            permalink_title: str = PERMALINK_TITLE) -> Converted | None:
     """The HTML Python-Markdown would write for `text`, or None when that cannot be guaranteed.
 
     `rewrite` is applied to every Markdown link and image address (not to raw HTML), in document
     order, as MkDocs's link processor is — and only once the whole text is known to be supported,
     so that a declined text produces no link warnings of its own."""
     try:
-        converter, body = _convert(text, toc)
+        converter, body = _convert(text, permalink_title)
     except Unsupported:
         return None
     urls = [escape_attrib(rewrite(url)) for url in converter.urls]
@@ -402,13 +393,13 @@ def convert(text: str, rewrite: Callable[[str], str] = lambda url: url,
 def why_not(text: str) -> str | None:
     """Why `convert` declines `text` (None if it does not): for debug logs and tests."""
     try:
-        _convert(text, TocOptions())
+        _convert(text, PERMALINK_TITLE)
     except Unsupported as reason:
         return str(reason)
     return None
 
 
-def _convert(text: str, toc: TocOptions) -> tuple[_Converter, str]:
+def _convert(text: str, permalink_title: str) -> tuple[_Converter, str]:
     if "\x02" in text or "\x03" in text:
         raise Unsupported("control characters")  # the ones this module marks addresses with
     if not text.endswith("\n"):
@@ -420,7 +411,7 @@ def _convert(text: str, toc: TocOptions) -> tuple[_Converter, str]:
             raise Unsupported(f"line {number}: leading or trailing white space")
         if _UNSUPPORTED_LINE.match(line) or _HEADING_LINE.match(line):
             raise Unsupported(f"line {number}: {line[:40]!r}")
-    converter = _Converter(toc)
+    converter = _Converter(permalink_title)
     tokens = _parser.parse(text)
     # Python-Markdown's toc avoids the ids of every element it parsed (md_in_html elements).
     depth = 0
