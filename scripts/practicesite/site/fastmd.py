@@ -17,12 +17,18 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown.extensions.toc import nest_toc_tokens  # type: ignore[import-untyped]
+# The toc extension's own helpers: ids, names and escaping as the installed Python-Markdown makes them.
+from markdown.extensions.toc import (  # type: ignore[import-untyped]
+    escape_cdata,
+    nest_toc_tokens,
+    slugify,
+    strip_tags,
+    unique,
+)
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -39,8 +45,6 @@ _parser.normalizeLinkText = lambda url: url  # type: ignore[method-assign,assign
 
 # Characters Python-Markdown unescapes after a backslash with these extensions (md.ESCAPED_CHARS).
 _PYMD_ESCAPES = frozenset("!#()*+-.>[\\]_`{|}")
-_AMP = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)  # markdown.serializers.RE_AMP
-_TAG = re.compile(r"(<(\/?[a-zA-Z][^<>@ ]*( [^<>]*)?|!--(?:(?!<!--|-->).)*--)>)", re.DOTALL)  # inline HTML_RE
 _SAFE_INLINE_HTML = re.compile(r'^(?:<[a-z][a-z0-9]*(?: [a-z-]+="[^"<>&]*")*>|</[a-z][a-z0-9]*>)$')
 _SAFE_URL = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#@!$+,;=%]|&(?!#?\w+;))*$")
 _ATTR = re.compile(r'\s+([a-z-]+)(?:="([^"<>&]*)")?')
@@ -82,41 +86,10 @@ PERMALINK_TITLE = "Permanent link"
 default separator and class only (the plugin sends any other configuration to Python-Markdown)."""
 
 
-def slugify(value: str) -> str:
-    """markdown.extensions.toc.slugify (ASCII) with its default separator '-', the toc extension's default."""
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(r"[-\s]+", "-", value)
-
-
-def unique(id_: str, ids: set[str]) -> str:
-    """markdown.extensions.toc.unique: '_1', '_2'… for an id already taken (or empty)."""
-    if id_ in ids or not id_:
-        match = re.match(r"^(.*)_([0-9]+)$", id_)
-        base, count = (match.group(1), int(match.group(2))) if match else (id_, 0)
-        count += 1
-        while f"{base}_{count}" in ids:
-            count += 1
-        id_ = f"{base}_{count}"
-    ids.add(id_)
-    return id_
-
-
-def escape_cdata(text: str) -> str:
-    """As Python-Markdown's serializer escapes text (an & that starts an entity is kept)."""
-    if "&" in text:
-        text = _AMP.sub("&amp;", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
-
-
 def escape_attrib(text: str) -> str:
-    """As Python-Markdown's serializer escapes attribute values in HTML output."""
+    """As Python-Markdown's serializer escapes attribute values in HTML output (an & that starts an
+    entity is kept, as escape_cdata keeps it in text)."""
     return escape_cdata(text).replace('"', "&quot;")
-
-
-def strip_tags(text: str) -> str:
-    """markdown.extensions.toc.strip_tags (no comments can occur here: they are declined)."""
-    return " ".join(_TAG.sub("", text).split())
 
 
 def _attrs(raw: str, boolean_as_value: bool = False) -> str:
@@ -217,7 +190,7 @@ class _Converter:
         # The toc extension runs before MkDocs rewrites links: its tokens keep addresses as written.
         written = _PLACEHOLDER.sub(lambda m: escape_attrib(self.urls[int(m.group(1))]), inner)
         name = strip_tags(written)
-        id_ = unique(slugify(html.unescape(name)), self.used_ids)
+        id_ = unique(slugify(html.unescape(name), "-"), self.used_ids)  # the toc extension's default separator
         self.tree_ids.add(id_)
         self.toc_tokens.append({"level": int(tag[1]), "id": id_, "name": name, "html": written, "data-toc-label": ""})
         if tag == "h1" and self.first_block:
@@ -231,13 +204,11 @@ class _Converter:
         tag = opening.tag
         if tag == "ol" and opening.attrGet("start") not in (None, 1):
             raise Unsupported("ordered list not starting at 1")
-        markup = None
         items: list[str] = []
         i += 1
+        markup = tokens[i].markup  # of the first item (a list has at least one)
         while tokens[i].type == "list_item_open":
             item = tokens[i]
-            if markup is None:
-                markup = item.markup
             # One line per item, one paragraph, the same marker: no lazy lines, nesting or looseness.
             para = tokens[i + 1]
             if (item.markup != markup or item.map is None or para.type != "paragraph_open" or not para.hidden
@@ -276,10 +247,10 @@ class _Converter:
                 rows.append(f"<{cell.tag}{align}>{self.inline(tokens[i + 1])}</{cell.tag}>")
                 i += 2
             i += 1
-        html_ = "<table>\n<thead>\n" + "\n".join(head) + "\n</thead>\n<tbody>\n"
         if not body:
             raise Unsupported("table without rows")
-        out.append(html_ + "\n".join(body) + "\n</tbody>\n</table>")
+        out.append("<table>\n<thead>\n" + "\n".join(head) + "\n</thead>\n<tbody>\n"
+                   + "\n".join(body) + "\n</tbody>\n</table>")
         return i + 1
 
     def glance(self, rows: str) -> str:
