@@ -30,10 +30,10 @@ def featured(views: list[PracticeView]) -> list[PracticeView]:
 def render(renderer: PageRenderer, views: list[PracticeView], lang: str) -> dict[str, bytes]:
     themes = renderer.vocab.themes
     counts = {theme_id: sum(theme_id in (t.id for t in view.themes) for view in views) for theme_id in NEEDS}
-    capitals = sorted(renderer.vocab.cities.values(), key=lambda c: c.year)
+    years = [city.year for city in renderer.vocab.cities.values()]  # of every capital, with or without practices
     page = renderer.page(
         "home.md.j2", lang, needs=[(themes[t], counts[t]) for t in NEEDS if t in themes],
         featured=featured(views), newest=newest(views, NEWEST), total=len(views),
-        cities=len({view.city.id for view in views}), capitals=len(capitals),
-        first=capitals[0].year if capitals else "", last=capitals[-1].year if capitals else "")
+        cities=len({view.city.id for view in views}), capitals=len(years),
+        first=min(years, default=""), last=max(years, default=""))
     return {"../" + home_page_name(lang): page}  # relative to docs/practices/
