@@ -28,7 +28,7 @@ def shipped_pages(site: Site) -> dict[tuple[str, str], str]:
     project = Project.at(ROOT)
     practices, _ = load_practices(project)
     rendered = Renderer(load_vocabularies(project.vocabularies_dir), site).render_all(practices)
-    return {(path.split(".")[0], path.split(".")[1]): content.decode("utf-8") for path, content in rendered.files.items()
+    return {(path.split(".")[0], path.split(".")[1]): content.decode("utf-8") for path, content in rendered.items()
             if path.count(".") == 2 and path.endswith(".md") and "/" not in path and path.split(".")[0] in
             {p.slug for p in practices}}
 

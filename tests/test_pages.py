@@ -18,7 +18,7 @@ from practicesite.site.build import build
 def _render(project: Project) -> dict[str, str]:
     practices, _ = load_practices(project)
     rendered = Renderer(load_vocabularies(project.vocabularies_dir)).render_all(practices)
-    return {path: data.decode("utf-8") for path, data in rendered.files.items() if path.endswith(".md")}
+    return {path: data.decode("utf-8") for path, data in rendered.items() if path.endswith(".md")}
 
 
 def _row(page: str, city: str) -> str:

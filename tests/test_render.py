@@ -95,8 +95,8 @@ def test_a_failed_build_leaves_the_generated_pages_as_they_were(mini_project: Pr
     generated = mini_project.generated_dir
     report, written, _ = validate_and_render(mini_project)
     rendered = Renderer(report.vocab, site_info(mini_project)).render_all(report.valid_practices)
-    assert sorted(written) == sorted(rendered.files)
-    assert generated_pages(generated) == {name: rendered.files[name] for name in sorted(rendered.files)
+    assert sorted(written) == sorted(rendered)
+    assert generated_pages(generated) == {name: rendered[name] for name in sorted(rendered)
                                           if name.endswith(".md") and not name.startswith("../")}
     before = {path: path.read_bytes() for path in generated.rglob("*") if path.is_file()}
     edit = mini_project.practices_dir / "matera-test-lab" / "en.md"

@@ -18,21 +18,21 @@ from practicesite.render.views import PageRenderer, PracticeView
 def render(renderer: PageRenderer, views: list[PracticeView], lang: str) -> dict[str, bytes]:
     """The map and data pages and the news feed of one language, as paths under docs/practices/."""
     site = renderer.site
-    counts = Counter(view.city.id for view in views)
     cities = renderer.vocab.cities
-    featured = sorted(((cities[c], n) for c, n in counts.items()), key=lambda pair: (pair[0].year, pair[0].id))
-    others = sorted((c for c in cities.values() if c.id not in counts), key=lambda c: (c.year, c.id))
-    texts = {key: entry[lang] for key, entry in localize.strings().items()}
-    svg = mapsvg.europe_map(cities.values(), dict(counts), lang, texts, href=lambda c: f"../cities/{c.id}/")
-    drawn = [(chart, charts.bar_chart(chart, texts["chart_desc"]), column)
-             for chart, column in practice_charts(renderer, views, lang, texts)]
-    title = f"{site.names[lang]}: {texts['feed_title']}"
-    # Below the map, the same cities by country, each with its practices.
     by_city: dict[str, list[PracticeView]] = {}
     for view in views:
         by_city.setdefault(view.city.id, []).append(view)
+    others = sorted((c for c in cities.values() if c.id not in by_city), key=lambda c: (c.year, c.id))
+    texts = localize.texts(lang)
+    svg = mapsvg.europe_map(cities.values(), {c: len(items) for c, items in by_city.items()}, lang, texts,
+                            href=lambda c: f"../cities/{c.id}/")
+    drawn = [(chart, charts.bar_chart(chart, texts["chart_desc"]), column)
+             for chart, column in practice_charts(renderer, views, lang, texts)]
+    title = f"{site.names[lang]}: {texts['feed_title']}"
+    # Below the map, the same cities by country (by name, ties in title order), each with its practices.
+    featured = sorted((cities[c] for c in by_city), key=lambda c: (c.year, c.id))
     countries: dict[str, list[tuple[City, list[PracticeView]]]] = {}
-    for city, _ in sorted(featured, key=lambda pair: sort_key(pair[0].name[lang], lang)):
+    for city in sorted(featured, key=lambda c: sort_key(c.name[lang], lang)):
         countries.setdefault(localize.country(city.country, lang), []).append((city, by_city[city.id]))
     return {
         f"map.{lang}.md": renderer.page("map.md.j2", lang, svg=svg, legend=mapsvg.legend(texts), others=others,

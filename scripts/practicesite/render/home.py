@@ -9,7 +9,7 @@ build. Its texts are in templates/strings.yaml (`home_…`).
 from __future__ import annotations
 
 from practicesite.model import home_page_name
-from practicesite.render.opendata import news_date
+from practicesite.render.opendata import newest
 from practicesite.render.views import PageRenderer, PracticeView
 
 FEATURED = 6
@@ -18,32 +18,22 @@ NEWEST = 5
 NEEDS = ("funding", "workspaces", "skills", "community")
 
 
-def home_file(lang: str) -> str:
-    """The page's path relative to docs/practices/."""
-    return "../" + home_page_name(lang)
-
-
-def featured(views: list[PracticeView], limit: int = FEATURED) -> list[PracticeView]:
+def featured(views: list[PracticeView]) -> list[PracticeView]:
     """One practice per city (the first by slug), partner cities of the project first, then the
     most recent title years: a few practices from different places."""
     first: dict[str, PracticeView] = {}
     for view in sorted(views, key=lambda v: v.slug):
         first.setdefault(view.city.id, view)
-    return sorted(first.values(), key=lambda v: (not v.city.partner, -v.city.year, v.city.id))[:limit]
-
-
-def newest(views: list[PracticeView], limit: int = NEWEST) -> list[PracticeView]:
-    """The practices that started last (as in the Atom feed)."""
-    return sorted(views, key=lambda v: (news_date(v), v.slug), reverse=True)[:limit]
+    return sorted(first.values(), key=lambda v: (not v.city.partner, -v.city.year, v.city.id))[:FEATURED]
 
 
 def render(renderer: PageRenderer, views: list[PracticeView], lang: str) -> dict[str, bytes]:
     themes = renderer.vocab.themes
     counts = {theme_id: sum(theme_id in (t.id for t in view.themes) for view in views) for theme_id in NEEDS}
-    capitals = sorted(renderer.vocab.cities.values(), key=lambda c: c.year)
+    years = [city.year for city in renderer.vocab.cities.values()]  # of every capital, with or without practices
     page = renderer.page(
         "home.md.j2", lang, needs=[(themes[t], counts[t]) for t in NEEDS if t in themes],
-        featured=featured(views), newest=newest(views), total=len(views),
-        cities=len({view.city.id for view in views}), capitals=len(capitals),
-        first=capitals[0].year if capitals else "", last=capitals[-1].year if capitals else "")
-    return {home_file(lang): page}
+        featured=featured(views), newest=newest(views, NEWEST), total=len(views),
+        cities=len({view.city.id for view in views}), capitals=len(years),
+        first=min(years, default=""), last=max(years, default=""))
+    return {"../" + home_page_name(lang): page}  # relative to docs/practices/

@@ -33,6 +33,16 @@ def strings() -> dict[str, dict[str, str]]:
     return load_strings(STRINGS_FILE)
 
 
+def texts(lang: str, path: Path = STRINGS_FILE) -> dict[str, str]:
+    """The UI strings of one file (the renderer's by default) in one language, by key."""
+    return {key: entry[lang] for key, entry in load_strings(path).items()}
+
+
+def count(n: int, texts: dict[str, str]) -> str:
+    """"1 practice", "5 practices": the number of practices in the words of `texts`."""
+    return texts["practices_count_one"] if n == 1 else texts["practices_count"].format(count=n)
+
+
 # Parsing a locale and a number pattern is most of what formatting one number costs: once each.
 @cache
 def _locale(lang: str) -> Locale:

@@ -17,6 +17,7 @@ from html import escape
 from pathlib import Path
 
 from practicesite.load.vocab import City
+from practicesite.render import localize
 
 OUTLINE_FILE = Path(__file__).parent / "data" / "europe-110m.json"
 CENTRE_LON, CENTRE_LAT = 10.0, 52.0
@@ -183,8 +184,7 @@ def europe_map(cities: Iterable[City], counts: dict[str, int], lang: str, texts:
     marks = [(c.name[lang], *frame.place(c.lon, c.lat)) for c in featured]
     labels = _place_labels(marks, w, h)
     for city, (name, x, y), (lx, ly, anchor) in zip(featured, marks, labels, strict=True):
-        count = counts[city.id]
-        label = texts["map_city_link"].format(city=name, year=city.year, count=_count(count, texts))
+        label = texts["map_city_link"].format(city=name, year=city.year, count=localize.count(counts[city.id], texts))
         if city.partner:
             label += f" – {texts['map_partner']}"
             shape = f'<path class="mark partner" d="{diamond(x, y, 10)}"/>'
@@ -212,7 +212,3 @@ def legend(texts: dict[str, str]) -> str:
     ]
     rows = "".join(f"<li>{svg} {escape(text)}</li>" for svg, text in items)
     return f'<ul class="map-legend">{rows}</ul>'
-
-
-def _count(n: int, texts: dict[str, str]) -> str:
-    return texts["practices_count_one"] if n == 1 else texts["practices_count"].format(count=n)

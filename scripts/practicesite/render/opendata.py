@@ -15,7 +15,7 @@ from typing import Any
 
 from practicesite import LANGUAGES
 from practicesite.model import Site
-from practicesite.render.views import PracticeView
+from practicesite.render.views import PracticeView, pick
 
 # The texts and data of the site (the code is under MIT, see LICENSE).
 LICENSE_ID = "CC-BY-4.0"  # SPDX
@@ -23,20 +23,13 @@ LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENSE_SHORT = "CC BY 4.0"
 FEED_SIZE = 20
 ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CSV_COLUMNS = (
     "slug", "title_ro", "title_en", "summary_ro", "summary_en", "city", "city_name_ro", "city_name_en",
     "country", "ecoc_year", "partner_city", "type", "type_ro", "type_en", "themes", "themes_ro", "themes_en",
     "target_groups", "target_groups_ro", "target_groups_en", "tags", "period_start", "period_end", "status",
     "evidence", "evidence_ro", "evidence_en", "url_ro", "url_en",
 )
-
-
-def _pick(value: dict[str, str] | None, lang: str) -> tuple[str, str]:
-    """(text, its language): the page's language when written, else the other one."""
-    value = value or {}
-    if value.get(lang):
-        return value[lang], lang
-    return next(((v, k) for k, v in value.items() if v), ("", lang))
 
 
 def _date_text(value: Any) -> str | None:
@@ -115,34 +108,35 @@ def news_date(view: PracticeView) -> str:
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
-def atom_feed(views: list[PracticeView], site: Site, lang: str, title: str, rights: str | None = None) -> bytes:
+def newest(views: list[PracticeView], limit: int) -> list[PracticeView]:
+    """The `limit` practices that started last (news_date), for the feed and the home page."""
+    return sorted(views, key=lambda v: (news_date(v), v.slug), reverse=True)[:limit]
+
+
+def atom_feed(views: list[PracticeView], site: Site, lang: str, title: str, rights: str) -> bytes:
     """The newest practices (by start date) in one language, as Atom 1.0; `rights` is the licence
     statement of the feed's texts."""
     ET.register_namespace("", ATOM)
-    newest = sorted(views, key=lambda v: (news_date(v), v.slug), reverse=True)[:FEED_SIZE]
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
+    entries = newest(views, FEED_SIZE)
+    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
     _sub(feed, "title", title)
     _sub(feed, "id", site.download(f"atom-{lang}.xml"))
     _sub(feed, "link", rel="self", type="application/atom+xml", href=site.download(f"atom-{lang}.xml"))
     _sub(feed, "link", rel="alternate", type="text/html", href=site.page(lang, "practices/"))
-    _sub(feed, "updated", max((news_date(v) for v in newest), default="1970-01-01T00:00:00Z"))
+    _sub(feed, "updated", max((news_date(v) for v in entries), default="1970-01-01T00:00:00Z"))
     author = _sub(feed, "author")
     _sub(author, "name", site.names[lang])
-    if rights:
-        _sub(feed, "rights", rights)
-    for view in newest:
+    _sub(feed, "rights", rights)
+    for view in entries:
         entry = _sub(feed, "entry")
-        text, text_lang = _pick(view.data["title"], lang)
+        text, text_lang = pick(view.data["title"], lang)
         _sub(entry, "title", text, **_lang_attr(text_lang, lang))
         _sub(entry, "id", site.practice(view.slug, lang))
-        _sub(entry, "link", rel="alternate", type="text/html", hreflang=lang, href=site.practice(view.slug, lang))
-        for other in LANGUAGES:
-            if other != lang:
-                _sub(entry, "link", rel="alternate", type="text/html", hreflang=other,
-                     href=site.practice(view.slug, other))
+        for other in (lang, *(other for other in LANGUAGES if other != lang)):  # the feed's own language first
+            _sub(entry, "link", rel="alternate", type="text/html", hreflang=other, href=site.practice(view.slug, other))
         _sub(entry, "published", news_date(view))
         _sub(entry, "updated", news_date(view))
-        text, text_lang = _pick(view.data["summary"], lang)
+        text, text_lang = pick(view.data["summary"], lang)
         _sub(entry, "summary", text, **_lang_attr(text_lang, lang))
         _sub(entry, "category", term=view.type.id, label=view.type.label[lang])
         for theme in view.themes:
@@ -152,11 +146,11 @@ def atom_feed(views: list[PracticeView], site: Site, lang: str, title: str, righ
 
 
 def _lang_attr(text_lang: str, lang: str) -> dict[str, str]:
-    return {} if text_lang == lang else {"{http://www.w3.org/XML/1998/namespace}lang": text_lang}
+    return {} if text_lang == lang else {XML_LANG: text_lang}
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: v for k, v in attrs.items()})
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
     if text is not None:
         element.text = text
     return element
@@ -180,8 +174,8 @@ def jsonld(view: PracticeView, site: Site, lang: str) -> dict[str, Any]:
     the translation points back with translationOfWork; otherwise neither page is called the
     original, and both name the other as workTranslation.
     """
-    title, _ = _pick(view.data["title"], lang)
-    summary, _ = _pick(view.data["summary"], lang)
+    title, _ = pick(view.data["title"], lang)
+    summary, _ = pick(view.data["summary"], lang)
     place = {
         "@type": "Place", "name": view.city.name[lang],
         "address": {"@type": "PostalAddress", "addressLocality": view.city.name[lang],
@@ -198,7 +192,7 @@ def jsonld(view: PracticeView, site: Site, lang: str) -> dict[str, Any]:
         project["funder"] = funders
     sources = (view.data.get("resources") or {}).get("funding_sources") or []
     if sources:
-        project["funding"] = [{"@type": "Grant", "name": _pick(s, lang)[0]} for s in sources]
+        project["funding"] = [{"@type": "Grant", "name": pick(s, lang)[0]} for s in sources]
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Article",
         "@id": site.practice(view.slug, lang), "url": site.practice(view.slug, lang),

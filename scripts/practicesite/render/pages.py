@@ -8,16 +8,12 @@ from pathlib import Path
 
 from practicesite import LANGUAGES
 from practicesite.check.translations import LanguageStatus, State
+from practicesite.render import localize
 from practicesite.render.collate import sort_key
-from practicesite.render.localize import load_strings
-from practicesite.render.views import PageRenderer, PracticeView
+from practicesite.render.views import PageRenderer, PracticeView, pick
 
 STRINGS_FILE = Path(__file__).parent / "templates" / "strings-contrib.yaml"
-
-
-def strings() -> dict[str, dict[str, str]]:
-    """This module's UI strings."""
-    return load_strings(STRINGS_FILE)
+"""This module's UI strings."""
 
 
 def render(renderer: PageRenderer, views: list[PracticeView], lang: str) -> dict[str, bytes]:
@@ -27,15 +23,13 @@ def render(renderer: PageRenderer, views: list[PracticeView], lang: str) -> dict
     capitals = [(city, counts.get(city.id, 0)) for city in cities]
     # By title in the page's language, as the table shows it (collate.py: ș after s, ă after a).
     rows = sorted(((view, view.translation) for view in views), key=lambda pair: (
-        sort_key(_title(pair[0], lang), lang), pair[0].slug))
+        sort_key(pick(pair[0].data["title"], lang)[0], lang), pair[0].slug))
     states = Counter(ls.state for _, status in rows for ls in status.languages.values())
-    texts = {key: entry[lang] for key, entry in strings().items()}
+    texts = localize.texts(lang, STRINGS_FILE)
 
     def cell(status: LanguageStatus) -> str:
         source = texts[f"language_{status.source}"] if status.source in LANGUAGES else status.source
-        key = {State.ORIGINAL: "status_original", State.CURRENT: "status_current", State.STALE: "status_stale",
-               State.UNRECORDED: "status_unrecorded", State.MISSING: "status_missing"}[status.state]
-        return texts[key].format(source=source)
+        return texts[f"status_{status.state.name.lower()}"].format(source=source)  # State.STALE: status_stale
 
     return {
         f"capitals.{lang}.md": renderer.page(
@@ -45,8 +39,3 @@ def render(renderer: PageRenderer, views: list[PracticeView], lang: str) -> dict
             "status.md.j2", lang, t=texts, rows=rows, languages=LANGUAGES, cell=cell,
             stale=states[State.STALE], missing=states[State.MISSING], unrecorded=states[State.UNRECORDED]),
     }
-
-
-def _title(view: PracticeView, lang: str) -> str:
-    title = view.data["title"]
-    return str(title.get(lang) or next(v for v in title.values() if v))

@@ -13,7 +13,6 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from practicesite.render.share import share_image
 from practicesite.render.views import (
     PracticeView,
     md_escape,
+    pick,
     practice_page_file,
     share_image_file,
     share_image_path,
@@ -41,15 +41,6 @@ from practicesite.render.views import (
 TEMPLATES = Path(__file__).parent / "templates"
 _PRACTICE_LINK = re.compile(r"^\.\./([a-z0-9-]+)/?(?:(?:ro|en)\.md)?(#.*)?$")
 _BLANK_LINES = re.compile(r"\n\n\n+")
-
-
-@dataclass
-class Rendered:
-    """Every generated file (path under docs/practices/ → bytes) and, per page, where each address
-    on it was written (the source map)."""
-
-    files: dict[str, bytes] = field(default_factory=dict)
-    sources: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 class Renderer:
@@ -75,8 +66,7 @@ class Renderer:
         )
 
     def context(self, lang: str) -> dict[str, Any]:
-        s = localize.strings()
-        texts = {key: entry[lang] for key, entry in s.items()}
+        texts = localize.texts(lang)
 
         def period(value: dict[str, Any]) -> str:
             end = value.get("end")
@@ -87,9 +77,6 @@ class Renderer:
                 return texts["period_open"].format(start=start)
             return f"{start} – {texts['ongoing'] if end == 'ongoing' else localize.date(end, lang)}"
 
-        def count(n: int) -> str:
-            return texts["practices_count_one"] if n == 1 else texts["practices_count"].format(count=n)
-
         return {
             "lang": lang, "s": texts, "roles": self.vocab.organisation_roles,
             "root": "" if lang == LANGUAGES[0] else f"{lang}/",  # the language's part of an address
@@ -97,14 +84,17 @@ class Renderer:
             "language_name": lambda code: texts[f"language_name_{code}"],
             "country": lambda code: localize.country(code, lang),
             "money": lambda amount, currency: localize.money(amount, currency, lang),
-            "num": lambda value: localize.number(value, lang), "period": period, "count": count,
+            "num": lambda value: localize.number(value, lang), "period": period,
+            "count": lambda n: localize.count(n, texts),
         }
 
     def render_all(self, practices: Iterable[Practice],
-                   progress: Callable[[int, int], None] | None = None) -> Rendered:
-        """Every page of every language, the practices' images and the source map."""
+                   progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
+        """Every generated file (path under docs/practices/ → bytes): every page of every language,
+        the practices' images, the open data and the source map (where each address on a page was written)."""
         views = sorted((self.view(p) for p in practices), key=lambda v: (v.city.year, v.slug))
-        out = Rendered()
+        files: dict[str, bytes] = {}
+        sources: dict[str, list[dict[str, Any]]] = {}
         by_theme: dict[str, list[PracticeView]] = {theme_id: [] for theme_id in self.vocab.themes}
         for view in views:
             for theme_id in dict.fromkeys(theme.id for theme in view.themes):
@@ -113,31 +103,28 @@ class Renderer:
         by_slug = {view.slug: view for view in views}
         chosen = related.related([_profile(view) for view in views])  # up to four for each practice
         for done, view in enumerate(views, 1):
+            related_items = [by_slug[s] for s in chosen[view.slug]]
             for lang in LANGUAGES:
-                path = practice_page_file(view.slug, lang)
-                page, out.sources[f"{lang}:{view.slug}"] = self.practice_page(view, lang, contexts[lang])
-                out.files[path] = page + self._related([by_slug[s] for s in chosen[view.slug]], contexts[lang])
-                out.files[share_image_file(view.slug, lang)] = self._share_image(view, lang)
+                page, sources[f"{lang}:{view.slug}"] = self.practice_page(view, lang, contexts[lang])
+                if related_items:  # the end of the page: its related practices (related.py)
+                    page += b"\n" + self._page("related.md.j2", contexts[lang], items=related_items)
+                files[practice_page_file(view.slug, lang)] = page
+                files[share_image_file(view.slug, lang)] = self._share_image(view, lang)
             for image in view.source.images:
-                out.files[f"{view.slug}/images/{image}"] = (view.source.folder / "images" / image).read_bytes()
+                files[f"{view.slug}/images/{image}"] = (view.source.folder / "images" / image).read_bytes()
             if progress:
                 progress(done, len(views))
         for lang in LANGUAGES:
-            out.files.update(self._lists(lang, views, by_theme, downloads=lang == LANGUAGES[0]))
-        out.files[SOURCEMAP_NAME] = sourcemap_bytes(out.sources)
-        return out
+            files.update(self._lists(lang, views, by_theme))
+        files.update(datapages.downloads(self, views))
+        files[SOURCEMAP_NAME] = sourcemap_bytes(sources)
+        return files
 
-    def _lists(self, lang: str, views: list[PracticeView], by_theme: dict[str, list[PracticeView]],
-               downloads: bool) -> dict[str, bytes]:
-        """The pages of one language that list practices (path → page and its group): catalogue,
-        cities, themes, map and data, capitals and status; with `downloads`, the open data files."""
-        files: dict[str, bytes] = {}
-
-        def add(path: str, page: str | bytes) -> None:
-            files[path] = _BLANK_LINES.sub("\n\n", page).encode("utf-8") if isinstance(page, str) else page
-
+    def _lists(self, lang: str, views: list[PracticeView], by_theme: dict[str, list[PracticeView]]) -> dict[str, bytes]:
+        """The pages of one language that list practices (path → page): catalogue, cities, themes,
+        map and data, capitals and status, and the home page."""
         context = self.context(lang)
-        add(f"index.{lang}.md", self._page("catalogue.md.j2", context, practices=views))
+        files = {f"index.{lang}.md": self._page("catalogue.md.j2", context, practices=views)}
         by_city: dict[str, list[PracticeView]] = {}
         for view in views:
             by_city.setdefault(view.city.id, []).append(view)
@@ -148,49 +135,40 @@ class Renderer:
             ("city", "cities", cities), ("theme", "themes", themes))
         for kind, folder, groups in listed:  # a page for each city or theme, then the list of them
             for item, items in groups:
-                add(f"{folder}/{item.id}.{lang}.md", self._page(f"{kind}.md.j2", context, **{kind: item}, practices=items))
-            add(f"{folder}/index.{lang}.md", self._page(f"{folder}.md.j2", context, **{folder: groups}))
-        for path, page in datapages.render(self, views, lang).items():  # map, charts, feed
-            add(path, page)
-        if downloads:
-            for path, page in datapages.downloads(self, views).items():
-                add(path, page)
-        for path, page in pages.render(self, views, lang).items():  # capitals, translation status
-            add(path, page)
-        for path, page in home.render(self, views, lang).items():  # docs/index.<lang>.md, beside docs/practices/
-            add(path, page)
+                files[f"{folder}/{item.id}.{lang}.md"] = self._page(f"{kind}.md.j2", context, **{kind: item},
+                                                                     practices=items)
+            files[f"{folder}/index.{lang}.md"] = self._page(f"{folder}.md.j2", context, **{folder: groups})
+        files.update(datapages.render(self, views, lang))  # map, charts, feed
+        files.update(pages.render(self, views, lang))  # capitals, translation status
+        files.update(home.render(self, views, lang))  # docs/index.<lang>.md, beside docs/practices/
         return files
 
     def practice_page(self, view: PracticeView, lang: str, context: dict[str, Any]) -> tuple[bytes, list[dict[str, Any]]]:
         """A practice's page in one language, and where each address on it was written."""
         body_lang = lang if lang in view.texts else next((k for k in LANGUAGES if k in view.texts), lang)
         body = rewrite_links(view.texts.get(body_lang, ""), view.slug)
-        page = self._page("practice.md.j2", context, p=_Bound(view, body=body, body_lang=body_lang,
-                          title_text=_pick(view.data["title"], lang), summary_text=_pick(view.data["summary"], lang),
+        title_text, title_lang = pick(view.data["title"], lang)
+        page = self._page("practice.md.j2", context, p=_Bound(
+                          view, body=body, body_lang=body_lang, title_text=title_text, title_lang=title_lang,
+                          summary_text=pick(view.data["summary"], lang)[0],
                           links=contribution_links(self.site, view.slug, lang, body_lang),
                           share_image=share_image_path(view.slug, lang),
-                          title_lang=lang if view.data["title"].get(lang) else next(k for k, v in view.data["title"].items() if v),
                           jsonld=opendata.jsonld_script(opendata.jsonld(view, self.site, lang))))
-        return _BLANK_LINES.sub("\n\n", page).encode("utf-8"), _link_sources(view.source, body_lang)
-
-    def _related(self, items: list[PracticeView], context: dict[str, Any]) -> bytes:
-        """The end of a practice page: its related practices (related.py), or nothing."""
-        if not items:
-            return b""
-        return b"\n" + _BLANK_LINES.sub("\n\n", self._page("related.md.j2", context, items=items)).encode("utf-8")
+        return page, _link_sources(view.source, body_lang)
 
     def _share_image(self, view: PracticeView, lang: str) -> bytes:
         """The picture link previews show for a practice page (share.py)."""
         place = f"{view.city.name[lang]} · {localize.strings()['ecoc_year'][lang].format(year=view.city.year)}"
-        return share_image(_pick(view.data["title"], lang), place, self.site.names[lang])
+        return share_image(pick(view.data["title"], lang)[0], place, self.site.names[lang])
 
     def page(self, template: str, lang: str, **values: Any) -> bytes:
         """One more page in one language, with the same variables as every generated page."""
-        text = self._page(template, self.context(lang), **values)
-        return _BLANK_LINES.sub("\n\n", text).encode("utf-8")
+        return self._page(template, self.context(lang), **values)
 
-    def _page(self, template: str, context: dict[str, Any], **values: Any) -> str:
-        return self.env.get_template(template).render(**context, **values)
+    def _page(self, template: str, context: dict[str, Any], **values: Any) -> bytes:
+        """A template rendered as page bytes, runs of blank lines left by its tags made one."""
+        text = self.env.get_template(template).render(**context, **values)
+        return _BLANK_LINES.sub("\n\n", text).encode("utf-8")
 
 
 def sourcemap_bytes(sources: dict[str, list[dict[str, Any]]]) -> bytes:
@@ -240,10 +218,6 @@ def _profile(view: PracticeView) -> related.Profile:
                            tuple(g.id for g in view.target_groups))
 
 
-def _pick(value: dict[str, str], lang: str) -> str:
-    return value.get(lang) or next(v for v in value.values() if v)
-
-
 def rewrite_links(text: str, slug: str) -> str:
     """Practice-relative Markdown links (../other/, images/x.jpg) → paths MkDocs resolves from docs/practices/."""
     links, _ = scan(text)
@@ -263,19 +237,12 @@ def rewrite_links(text: str, slug: str) -> str:
 
 def _link_sources(practice: Practice, body_lang: str) -> list[dict[str, Any]]:
     """For the link checker: every address a practice page shows and where a contributor wrote it."""
-    entries = []
     data = practice.data or {}
-    for index, org in enumerate(data.get("organisations") or []):
-        if isinstance(org, dict) and org.get("url"):
-            entries.append({"url": org["url"], "file": practice.yaml_file,
-                            "line": practice.where(("organisations", index, "url"))[0]})
-    for index, src in enumerate(data.get("sources") or []):
-        if isinstance(src, dict) and src.get("url"):
-            entries.append({"url": src["url"], "file": practice.yaml_file,
-                            "line": practice.where(("sources", index, "url"))[0]})
-    contact = data.get("contact") or {}
-    if isinstance(contact, dict) and contact.get("url"):
-        entries.append({"url": contact["url"], "file": practice.yaml_file, "line": practice.where(("contact", "url"))[0]})
+    fields: list[tuple[tuple[str | int, ...], Any]] = [
+        ((key, index), item) for key in ("organisations", "sources") for index, item in enumerate(data.get(key) or [])]
+    fields.append((("contact",), data.get("contact")))
+    entries = [{"url": item["url"], "file": practice.yaml_file, "line": practice.where((*path, "url"))[0]}
+               for path, item in fields if isinstance(item, dict) and item.get("url")]
     if body_lang in practice.texts:
         links, _ = scan(practice.texts[body_lang])
         for link in links:
@@ -325,5 +292,4 @@ def write_tree(directory: Path, files: dict[str, bytes]) -> tuple[list[str], lis
 def render_project(project: Project, vocab: Vocabularies, practices: Iterable[Practice], site: Site,
                    progress: Callable[[int, int], None] | None = None) -> tuple[list[str], list[str]]:
     """Render every page into docs/practices/; returns the paths of the files (written, deleted)."""
-    rendered = Renderer(vocab, site).render_all(practices, progress=progress)
-    return write_tree(project.generated_dir, rendered.files)
+    return write_tree(project.generated_dir, Renderer(vocab, site).render_all(practices, progress=progress))

@@ -64,10 +64,6 @@ class PracticeView:
         raise AttributeError(name)
 
     @property
-    def ongoing(self) -> bool:
-        return self.status == "ongoing"
-
-    @property
     def status(self) -> str:
         """'ongoing', 'ended', or 'unknown' when the sources do not say whether it still runs."""
         end = (self.data.get("period") or {}).get("end")
@@ -79,10 +75,16 @@ class PracticeView:
         return practice_status(self.source)
 
 
+def pick(value: dict[str, str] | None, lang: str) -> tuple[str, str]:
+    """(text, its language) of a bilingual field: the page's language when written, else the other one."""
+    value = value or {}
+    if value.get(lang):
+        return value[lang], lang
+    return next(((v, k) for k, v in value.items() if v), ("", lang))
+
+
 def practice_page_file(slug: str, lang: str) -> str:
     return f"{slug}.{lang}.md"
-
-
 
 def share_image_file(slug: str, lang: str) -> str:
     """Under docs/practices/: mkdocs-static-i18n publishes docs/practices/x/share.<lang>.png as the

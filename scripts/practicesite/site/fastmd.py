@@ -17,12 +17,18 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown.extensions.toc import nest_toc_tokens  # type: ignore[import-untyped]
+# The toc extension's own helpers: ids, names and escaping as the installed Python-Markdown makes them.
+from markdown.extensions.toc import (  # type: ignore[import-untyped]
+    escape_cdata,
+    nest_toc_tokens,
+    slugify,
+    strip_tags,
+    unique,
+)
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -39,8 +45,6 @@ _parser.normalizeLinkText = lambda url: url  # type: ignore[method-assign,assign
 
 # Characters Python-Markdown unescapes after a backslash with these extensions (md.ESCAPED_CHARS).
 _PYMD_ESCAPES = frozenset("!#()*+-.>[\\]_`{|}")
-_AMP = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)  # markdown.serializers.RE_AMP
-_TAG = re.compile(r"(<(\/?[a-zA-Z][^<>@ ]*( [^<>]*)?|!--(?:(?!<!--|-->).)*--)>)", re.DOTALL)  # inline HTML_RE
 _SAFE_INLINE_HTML = re.compile(r'^(?:<[a-z][a-z0-9]*(?: [a-z-]+="[^"<>&]*")*>|</[a-z][a-z0-9]*>)$')
 _SAFE_URL = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#@!$+,;=%]|&(?!#?\w+;))*$")
 _ATTR = re.compile(r'\s+([a-z-]+)(?:="([^"<>&]*)")?')
@@ -77,53 +81,15 @@ class Converted:
     title: str | None = None
 
 
-@dataclass(frozen=True)
-class TocOptions:
-    """The toc extension options the fast path reproduces (others make `convert` decline)."""
-
-    permalink: bool = True
-    permalink_title: str = "Permanent link"
-    permalink_class: str = "headerlink"
-    separator: str = "-"
-
-
-def slugify(value: str, separator: str = "-") -> str:
-    """markdown.extensions.toc.slugify (ASCII), the toc extension's default."""
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(rf"[{separator}\s]+", separator, value)
-
-
-def unique(id_: str, ids: set[str]) -> str:
-    """markdown.extensions.toc.unique: '_1', '_2'… for an id already taken (or empty)."""
-    if id_ in ids or not id_:
-        match = re.match(r"^(.*)_([0-9]+)$", id_)
-        base, count = (match.group(1), int(match.group(2))) if match else (id_, 0)
-        count += 1
-        while f"{base}_{count}" in ids:
-            count += 1
-        id_ = f"{base}_{count}"
-    ids.add(id_)
-    return id_
-
-
-def escape_cdata(text: str) -> str:
-    """As Python-Markdown's serializer escapes text (an & that starts an entity is kept)."""
-    if "&" in text:
-        text = _AMP.sub("&amp;", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+PERMALINK_TITLE = "Permanent link"
+"""The toc extension's default `permalink_title`; the fast path reproduces `permalink: true` and the
+default separator and class only (the plugin sends any other configuration to Python-Markdown)."""
 
 
 def escape_attrib(text: str) -> str:
-    """As Python-Markdown's serializer escapes attribute values in HTML output."""
-    if "&" in text:
-        text = _AMP.sub("&amp;", text)
-    return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def strip_tags(text: str) -> str:
-    """markdown.extensions.toc.strip_tags (no comments can occur here: they are declined)."""
-    return " ".join(_TAG.sub("", text).split())
+    """As Python-Markdown's serializer escapes attribute values in HTML output (an & that starts an
+    entity is kept, as escape_cdata keeps it in text)."""
+    return escape_cdata(text).replace('"', "&quot;")
 
 
 def _attrs(raw: str, boolean_as_value: bool = False) -> str:
@@ -138,9 +104,9 @@ def _ids(raw: str) -> list[str]:
 
 
 class _Converter:
-    def __init__(self, toc: TocOptions) -> None:
+    def __init__(self, permalink_title: str) -> None:
         self.urls: list[str] = []  # link and image addresses, in document order, as placeholders in the HTML
-        self.toc = toc
+        self.permalink_title = permalink_title
         self.used_ids: set[str] = set()
         self.tree_ids: set[str] = set()
         self.toc_tokens: list[dict[str, Any]] = []
@@ -224,15 +190,13 @@ class _Converter:
         # The toc extension runs before MkDocs rewrites links: its tokens keep addresses as written.
         written = _PLACEHOLDER.sub(lambda m: escape_attrib(self.urls[int(m.group(1))]), inner)
         name = strip_tags(written)
-        id_ = unique(slugify(html.unescape(name), self.toc.separator), self.used_ids)
+        id_ = unique(slugify(html.unescape(name), "-"), self.used_ids)  # the toc extension's default separator
         self.tree_ids.add(id_)
         self.toc_tokens.append({"level": int(tag[1]), "id": id_, "name": name, "html": written, "data-toc-label": ""})
         if tag == "h1" and self.first_block:
             self.title = name  # mkdocs.utils.rendering.get_heading_text: tags stripped, entities kept
-        link = ""
-        if self.toc.permalink:
-            title = f' title="{escape_attrib(self.toc.permalink_title)}"' if self.toc.permalink_title else ""
-            link = f'<a class="{escape_attrib(self.toc.permalink_class)}" href="#{escape_attrib(id_)}"{title}>&para;</a>'
+        title = f' title="{escape_attrib(self.permalink_title)}"' if self.permalink_title else ""
+        link = f'<a class="headerlink" href="#{escape_attrib(id_)}"{title}>&para;</a>'
         return f'<{tag} id="{escape_attrib(id_)}">{inner}{link}</{tag}>'
 
     def list_block(self, tokens: list[Token], i: int, out: list[str]) -> int:
@@ -240,13 +204,11 @@ class _Converter:
         tag = opening.tag
         if tag == "ol" and opening.attrGet("start") not in (None, 1):
             raise Unsupported("ordered list not starting at 1")
-        markup = None
         items: list[str] = []
         i += 1
+        markup = tokens[i].markup  # of the first item (a list has at least one)
         while tokens[i].type == "list_item_open":
             item = tokens[i]
-            if markup is None:
-                markup = item.markup
             # One line per item, one paragraph, the same marker: no lazy lines, nesting or looseness.
             para = tokens[i + 1]
             if (item.markup != markup or item.map is None or para.type != "paragraph_open" or not para.hidden
@@ -285,10 +247,10 @@ class _Converter:
                 rows.append(f"<{cell.tag}{align}>{self.inline(tokens[i + 1])}</{cell.tag}>")
                 i += 2
             i += 1
-        html_ = "<table>\n<thead>\n" + "\n".join(head) + "\n</thead>\n<tbody>\n"
         if not body:
             raise Unsupported("table without rows")
-        out.append(html_ + "\n".join(body) + "\n</tbody>\n</table>")
+        out.append("<table>\n<thead>\n" + "\n".join(head) + "\n</thead>\n<tbody>\n"
+                   + "\n".join(body) + "\n</tbody>\n</table>")
         return i + 1
 
     def glance(self, rows: str) -> str:
@@ -384,14 +346,14 @@ def _balanced(content: str) -> bool:
 
 
 def convert(text: str, rewrite: Callable[[str], str] = lambda url: url,
-            toc: TocOptions = TocOptions()) -> Converted | None:
+            permalink_title: str = PERMALINK_TITLE) -> Converted | None:
     """The HTML Python-Markdown would write for `text`, or None when that cannot be guaranteed.
 
     `rewrite` is applied to every Markdown link and image address (not to raw HTML), in document
     order, as MkDocs's link processor is — and only once the whole text is known to be supported,
     so that a declined text produces no link warnings of its own."""
     try:
-        converter, body = _convert(text, toc)
+        converter, body = _convert(text, permalink_title)
     except Unsupported:
         return None
     urls = [escape_attrib(rewrite(url)) for url in converter.urls]
@@ -402,13 +364,13 @@ def convert(text: str, rewrite: Callable[[str], str] = lambda url: url,
 def why_not(text: str) -> str | None:
     """Why `convert` declines `text` (None if it does not): for debug logs and tests."""
     try:
-        _convert(text, TocOptions())
+        _convert(text, PERMALINK_TITLE)
     except Unsupported as reason:
         return str(reason)
     return None
 
 
-def _convert(text: str, toc: TocOptions) -> tuple[_Converter, str]:
+def _convert(text: str, permalink_title: str) -> tuple[_Converter, str]:
     if "\x02" in text or "\x03" in text:
         raise Unsupported("control characters")  # the ones this module marks addresses with
     if not text.endswith("\n"):
@@ -420,7 +382,7 @@ def _convert(text: str, toc: TocOptions) -> tuple[_Converter, str]:
             raise Unsupported(f"line {number}: leading or trailing white space")
         if _UNSUPPORTED_LINE.match(line) or _HEADING_LINE.match(line):
             raise Unsupported(f"line {number}: {line[:40]!r}")
-    converter = _Converter(toc)
+    converter = _Converter(permalink_title)
     tokens = _parser.parse(text)
     # Python-Markdown's toc avoids the ids of every element it parsed (md_in_html elements).
     depth = 0

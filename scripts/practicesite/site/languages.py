@@ -7,15 +7,12 @@ then the few files the plugin accumulates across languages — the shared search
 sitemap — are merged exactly as the plugin would have written them; 404.html is the default
 language's, as in a sequential build (our plugin writes it after each language's pass).
 
-Run as `python -m practicesite.site.languages CONFIG LOCALE SITE_DIR` for one language, or with
-LOCALE,LOCALE… and `-` in place of SITE_DIR for every language from one process (see
-LanguageBuilds); MkDocs is imported only there and to read the configuration as MkDocs reads it.
+Each process is `python -m practicesite.site.languages CONFIG LOCALE SITE_DIR`, for one language.
 """
 
 from __future__ import annotations
 
 import gc
-import gzip
 import json
 import logging
 import os
@@ -32,9 +29,8 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from practicesite import LANGUAGES
 from practicesite.errors import BuildFailed
+from practicesite.site.postbuild import SEARCH_INDEX, SITEMAP, write_sitemap
 
-SEARCH_INDEX = "search/search_index.json"
-SITEMAP = "sitemap.xml"
 _URLSET_END = "</urlset>"
 
 
@@ -107,19 +103,20 @@ def merge_sitemap(target: Path, other: Path) -> None:
     extra = other.read_text(encoding="utf-8")
     head, _, _ = base.rpartition(_URLSET_END)
     start = extra.index(">", extra.index("<urlset")) + 1
-    merged = head.rstrip("\n") + extra[start:]
-    target.write_text(merged, encoding="utf-8")
-    gz = target.with_name(target.name + ".gz")
-    # Same header as MkDocs writes (file name and the date of the newest page, which both parts share).
-    mtime = int.from_bytes(other.with_name(other.name + ".gz").read_bytes()[4:8], "little")
-    with open(gz, "wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(gz), mode="wb", mtime=mtime) as out:
-        out.write(merged.encode("utf-8"))
+    # The gzip header as MkDocs writes it: the date of the newest page, which both parts share.
+    write_sitemap(target, head.rstrip("\n") + extra[start:], dated=other)
 
 
-def _build_one(cfg: Any, locale: str, handler: logging.Handler) -> int:
-    """Build one language of a loaded configuration; its messages are marked with the language."""
-    handler.setFormatter(logging.Formatter(f"[{locale}] %(levelname)-7s -  %(message)s"))
+def main(config: str, locale: str, site_dir: str) -> int:
+    """Build one language of `config` into `site_dir`, as mkdocs-static-i18n's own pass for it would."""
+    handler = logging.StreamHandler(sys.stderr)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
     try:
+        cfg = load_config(config, site_dir=site_dir, strict=True)
+        # From here on, the messages are marked with the language (not those of reading the configuration).
+        handler.setFormatter(logging.Formatter(f"[{locale}] %(levelname)-7s -  %(message)s"))
         plugin: Any = cfg.plugins["i18n"]
         plugin.current_language = locale
         # The plugin builds the other languages from on_post_build unless a build is under way.
@@ -133,20 +130,6 @@ def _build_one(cfg: Any, locale: str, handler: logging.Handler) -> int:
         print(f"[{locale}] Aborted: {exc}", file=sys.stderr)
         return 1
     return 0
-
-
-def main(config: str, locale: str, site_dir: str) -> int:
-    """Build one language of `config` into `site_dir`, as mkdocs-static-i18n's own pass for it would."""
-    handler = logging.StreamHandler(sys.stderr)
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
-    logger.setLevel(logging.WARNING)
-    try:
-        cfg = load_config(config, site_dir=site_dir, strict=True)
-    except (Abort, ConfigurationError) as exc:
-        print(f"[{locale}] Aborted: {exc}", file=sys.stderr)
-        return 1
-    return _build_one(cfg, locale, handler)
 
 
 if __name__ == "__main__":

@@ -50,9 +50,8 @@ class PracticeSiteConfig(Config):
 class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
     """Renders generated pages with markdown-it (see the module docstring)."""
 
-    def __init__(self) -> None:
-        self.fast = 0
-        self.fallback: list[str] = []
+    fast: int  # pages of this build converted by markdown-it, and those that fell back (on_config resets them)
+    fallback: list[str]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.fast, self.fallback = 0, []
@@ -66,12 +65,12 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
         return markdown
 
     def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
-        options = toc_options(config)
+        title = permalink_title(config)
         assert page.markdown is not None
         # MkDocs's own link processor: same resolution, same warnings (strict fails on them), same
         # record of links to anchors. Private API of mkdocs 1.6 (pinned <2): see tests/test_mkdocs_plugin.py.
         links = _RelativePathTreeprocessor(page.file, files, config)
-        result = fastmd.convert(page.markdown, links.path_to_url, options) if options else None
+        result = fastmd.convert(page.markdown, links.path_to_url, title) if title is not None else None
         if result is None:
             self.fallback.append(page.file.src_uri)
             if log.isEnabledFor(logging.DEBUG):
@@ -98,11 +97,11 @@ class PracticeSitePlugin(BasePlugin[PracticeSiteConfig]):
                       self.fast, len(self.fallback), ", ".join(self.fallback))
 
 
-def toc_options(config: MkDocsConfig) -> fastmd.TocOptions | None:
-    """The toc settings of this build, if fastmd reproduces this Markdown configuration."""
+def permalink_title(config: MkDocsConfig) -> str | None:
+    """The toc extension's permalink title of this build, if fastmd reproduces this Markdown configuration."""
     names = {ext if isinstance(ext, str) else "" for ext in config.markdown_extensions}
     mdx: dict[str, Any] = dict(config.mdx_configs or {})
     toc: dict[str, Any] = dict(mdx.get("toc") or {})
     if names != KNOWN_EXTENSIONS or set(mdx) - {"toc"} or set(toc) - KNOWN_TOC_OPTIONS or toc.get("permalink") is not True:
         return None
-    return fastmd.TocOptions(permalink=True, permalink_title=str(toc.get("permalink_title", "Permanent link")))
+    return str(toc.get("permalink_title", fastmd.PERMALINK_TITLE))

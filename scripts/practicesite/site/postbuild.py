@@ -20,7 +20,6 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from practicesite import LANGUAGES
@@ -40,23 +39,22 @@ _SITEMAP_URL = re.compile(r"<url>.*?</url>", re.S)
 _ALTERNATE = re.compile(r'([ \t]*)<xhtml:link rel="alternate" hreflang="([^"]+)" href="([^"]*)"\s*/>')
 
 
-def finish_site(site: Path, languages: tuple[str, ...] = LANGUAGES, site_url: str | None = None) -> None:
+def finish_site(site: Path, site_url: str) -> None:
     """Every post-build step, in place, on a freshly built site."""
-    split_search_index(site, languages)
-    write_not_found_pages(site, languages)
-    add_x_default(site, languages[0])
-    if site_url:
-        write_robots(site, site_url)
+    split_search_index(site)
+    write_not_found_pages(site)
+    add_x_default(site)
+    write_robots(site, site_url)
 
 
-def section(lang: str, languages: tuple[str, ...] = LANGUAGES) -> str:
+def section(lang: str) -> str:
     """The folder of a language in the built site: "" for the default one, "en/" for English."""
-    return "" if lang == languages[0] else f"{lang}/"
+    return "" if lang == LANGUAGES[0] else f"{lang}/"
 
 
 # --- search -------------------------------------------------------------------------------------
 
-def split_search_index(site: Path, languages: tuple[str, ...] = LANGUAGES) -> dict[str, int]:
+def split_search_index(site: Path) -> dict[str, int]:
     """Write one search index per language; returns the number of entries of each.
 
     Entries are told apart by their location ("en/practices/x/" is English); the entries of a
@@ -66,12 +64,12 @@ def split_search_index(site: Path, languages: tuple[str, ...] = LANGUAGES) -> di
     if not shared.is_file():
         return {}
     index = json.loads(shared.read_text(encoding="utf-8"))
-    others = [f"{lang}/" for lang in languages[1:]]
+    others = [f"{lang}/" for lang in LANGUAGES[1:]]
     if not any(doc["location"].startswith(tuple(others)) for doc in index["docs"]):
         return {}  # already split (or a single-language site): nothing to do
     counts = {}
-    for lang in languages:
-        prefix = section(lang, languages)
+    for lang in LANGUAGES:
+        prefix = section(lang)
         if prefix:
             docs = [{**doc, "location": doc["location"][len(prefix):]}
                     for doc in index["docs"] if doc["location"].startswith(prefix)]
@@ -80,34 +78,30 @@ def split_search_index(site: Path, languages: tuple[str, ...] = LANGUAGES) -> di
         config = {**index["config"], "lang": [lang] if lang in _LUNR_LANGUAGES else ["en"]}
         target = site / prefix / SEARCH_INDEX
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_json(target, {**index, "config": config, "docs": docs})
+        target.write_text(json.dumps({**index, "config": config, "docs": docs}, ensure_ascii=False,
+                                     separators=(",", ":")), encoding="utf-8")
         counts[lang] = len(docs)
     return counts
 
 
-def _write_json(path: Path, value: Any) -> None:
-    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
 # --- 404 ----------------------------------------------------------------------------------------
 
-def write_not_found_pages(site: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
+def write_not_found_pages(site: Path) -> list[Path]:
     """`404.html` in every language's section, from that language's `404/` page."""
     written = []
-    for lang in languages:
-        page = site / section(lang, languages) / NOT_FOUND_PAGE
+    for lang in LANGUAGES:
+        page = site / section(lang) / NOT_FOUND_PAGE
         if not page.is_file():
             continue
         html = page.read_text(encoding="utf-8")
         canonical = _CANONICAL.search(html)
-        page_path = urlsplit(canonical.group(1)).path if canonical else f"/{section(lang, languages)}404/"
+        page_path = urlsplit(canonical.group(1)).path if canonical else f"/{section(lang)}404/"
         target = page.parent.parent / NOT_FOUND
         html = absolute_addresses(_CANONICAL.sub("", html, count=1), page_path)
         # The language switcher leads to the other languages' 404.html.
-        root = page_path[:len(page_path) - len(section(lang, languages) + "404/")]
-        for other in languages:
-            html = html.replace(f'href="{root}{section(other, languages)}404/"',
-                                f'href="{root}{section(other, languages)}{NOT_FOUND}"')
+        root = page_path[:len(page_path) - len(section(lang) + "404/")]
+        for other in LANGUAGES:
+            html = html.replace(f'href="{root}{section(other)}404/"', f'href="{root}{section(other)}{NOT_FOUND}"')
         target.write_text(html, encoding="utf-8")
         written.append(target)
     return written
@@ -138,7 +132,7 @@ def absolute_addresses(html: str, page_path: str) -> str:
 
 # --- sitemap ------------------------------------------------------------------------------------
 
-def add_x_default(site: Path, default: str = LANGUAGES[0]) -> int:
+def add_x_default(site: Path) -> int:
     """Give every sitemap entry an `x-default` alternate (its default-language page) and leave out
     the 404 pages; returns the number of entries kept."""
     sitemap = site / SITEMAP
@@ -157,7 +151,7 @@ def add_x_default(site: Path, default: str = LANGUAGES[0]) -> int:
         links = list(_ALTERNATE.finditer(block))
         if not links or any(link.group(2) == "x-default" for link in links):
             return block
-        default_href = next((link.group(3) for link in links if link.group(2) == default), None)
+        default_href = next((link.group(3) for link in links if link.group(2) == LANGUAGES[0]), None)
         if default_href is None:
             return block
         last = links[-1]
@@ -165,10 +159,21 @@ def add_x_default(site: Path, default: str = LANGUAGES[0]) -> int:
         return block[:last.end()] + added + block[last.end():]
 
     text = _SITEMAP_URL.sub(entry, text)
-    text = re.sub(r"\n[ \t]*\n(?=[ \t]*<url>|</urlset>)", "\n", text)
-    sitemap.write_text(text, encoding="utf-8")
-    _write_gzip(sitemap, text)
+    write_sitemap(sitemap, re.sub(r"\n[ \t]*\n(?=[ \t]*<url>|</urlset>)", "\n", text))
     return kept
+
+
+def write_sitemap(sitemap: Path, text: str, dated: Path | None = None) -> None:
+    """sitemap.xml, and sitemap.xml.gz beside it with the date MkDocs gave the gzip header of `dated`
+    (by default the one it replaces), else SOURCE_DATE_EPOCH: reproducible builds."""
+    sitemap.write_text(text, encoding="utf-8")
+    gz = sitemap.with_name(sitemap.name + ".gz")
+    dated_gz = (dated or sitemap).with_name(sitemap.name + ".gz")
+    mtime = int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
+    if dated_gz.is_file():
+        mtime = int.from_bytes(dated_gz.read_bytes()[4:8], "little") or mtime
+    with open(gz, "wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(gz), mode="wb", mtime=mtime) as out:
+        out.write(text.encode("utf-8"))
 
 
 ROBOTS = "robots.txt"
@@ -183,13 +188,3 @@ def write_robots(site: Path, site_url: str) -> bool:
     robots.write_text(f"User-agent: *\nAllow: /\n\nSitemap: {urljoin(site_url.rstrip('/') + '/', SITEMAP)}\n",
                       encoding="utf-8")
     return True
-
-
-def _write_gzip(sitemap: Path, text: str) -> None:
-    """sitemap.xml.gz beside it, with the date MkDocs used (reproducible builds)."""
-    gz = sitemap.with_name(sitemap.name + ".gz")
-    mtime = int(os.environ.get("SOURCE_DATE_EPOCH") or 0)
-    if gz.is_file():
-        mtime = int.from_bytes(gz.read_bytes()[4:8], "little") or mtime
-    with open(gz, "wb") as raw, gzip.GzipFile(fileobj=raw, filename=str(gz), mode="wb", mtime=mtime) as out:
-        out.write(text.encode("utf-8"))
