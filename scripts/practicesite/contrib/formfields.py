@@ -244,7 +244,3 @@ def forms(vocab: Vocabularies, schema: dict[str, Any]) -> list[Form]:
             _t("Mulțumim! Spuneți-ne ce ați găsit; echipa vă răspunde aici.",
                "Thank you! Tell us what you found; the team answers here.")[lang], _PROBLEM_FIELDS))
     return result
-
-
-def proposal_form(vocab: Vocabularies, schema: dict[str, Any], lang: str) -> Form:
-    return next(f for f in forms(vocab, schema) if f.kind == "proposal" and f.lang == lang)

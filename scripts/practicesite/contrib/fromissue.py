@@ -69,13 +69,11 @@ def _form(vocab: Vocabularies, body: str, lang: str | None) -> Form:
     return form
 
 
-def read_proposal(project: Project, body: str, lang: str | None = None, update: bool = False,
-                  vocab: Vocabularies | None = None) -> tuple[Form, str, dict[str, Any], dict[str, str]]:
+def read_proposal(project: Project, vocab: Vocabularies, body: str, lang: str | None,
+                  update: bool) -> tuple[Form, str, dict[str, Any], dict[str, str]]:
     """The form, the slug, practice.yaml's data and the case studies of a proposal's body;
     raises ProposalRejected with every problem found."""
-    vocab = vocab or load_vocabularies(project.vocabularies_dir)
-    size = len(body.encode("utf-8", "replace"))
-    if size > MAX_BODY_BYTES:  # before reading any further
+    if len(body.encode("utf-8", "replace")) > MAX_BODY_BYTES:  # before reading any further
         form = _form(vocab, body[:MAX_BODY_BYTES], lang)
         raise ProposalRejected([form_problem(form.lang, form.name, "too_large", limit=f"{MAX_BODY_BYTES:,}")],
                                form.lang)
@@ -136,7 +134,6 @@ def _slug(project: Project, reader: Reader, text: dict[str, str], update: bool) 
 def _check(project: Project, vocab: Vocabularies, folder: Path) -> list[Problem]:
     """The project's validation of one practice folder, including what depends on the others
     (links to practices that exist, titles used twice)."""
-
     checked = check_folder(folder, project, validator_for(vocab), vocab)
     problems = list(checked.problems)
     problems += check_links_between(checked.links, folder_names(project) | {folder.name})
@@ -150,7 +147,7 @@ def propose(project: Project, body: str, lang: str | None = None, update: bool =
     """Make a proposal's body into practices/<slug>/ (replacing it only with `update`); raises
     ProposalRejected, with nothing written, when the proposal has errors."""
     vocab = load_vocabularies(project.vocabularies_dir)
-    form, slug, data, texts = read_proposal(project, body, lang, update, vocab)
+    form, slug, data, texts = read_proposal(project, vocab, body, lang, update)
     project.practices_dir.mkdir(parents=True, exist_ok=True)
     target = project.practices_dir / slug
     staging = Path(tempfile.mkdtemp(prefix=".proposal-", dir=project.practices_dir))  # skipped by the loader
@@ -179,8 +176,7 @@ def issue_body(project: Project, slug: str, lang: str) -> str:
     if not re.match(SLUG_PATTERN, slug) or not (project.practices_dir / slug).is_dir():
         raise PracticeSiteError(f"no practice {slug!r} under practices/")
     vocab = load_vocabularies(project.vocabularies_dir)
-    problems: list[Problem] = []
-    practice = load_practice(project.practices_dir / slug, project, problems)
+    practice = load_practice(project.practices_dir / slug, project, [])
     if practice.data is None or lang not in practice.texts:
         raise PracticeSiteError(f"practices/{slug} has no readable practice.yaml or no {lang}.md; "
                                 "run `practicesite validate` and fix it first")
@@ -224,7 +220,6 @@ def _item(problem: Problem) -> str:
 
 def report(lang: str, problems: list[Problem], outcome: Outcome | None = None) -> str:
     """The Markdown comment that answers a proposal, in the form's language."""
-
     lines = [MARKER]
     if outcome is None:
         lines += [_REPORT["rejected"][lang], "", *(_item(p) for p in problems)]

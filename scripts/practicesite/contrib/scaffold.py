@@ -93,12 +93,11 @@ def choices(vocab: Vocabularies, kind: str, lang: str = "en") -> list[tuple[str,
     return [(t.id, t.label[lang]) for t in vocab.kind(kind).values()]
 
 
-def numbered(options: list[tuple[str, str]], columns: int = 2) -> str:
-    """A numbered list of vocabulary entries, in columns: the answer can be a number, an id or a label."""
+def numbered(options: list[tuple[str, str]]) -> str:
+    """A numbered list of vocabulary entries, two columns if they fit: the answer can be a number, an id or a label."""
     cells = [f"{n:>3}. {term_id} — {label}" for n, (term_id, label) in enumerate(options, 1)]
     width = max(len(c) for c in cells) + 2
-    if width * columns > 110:
-        columns = 1
+    columns = 1 if width * 2 > 110 else 2
     return "\n".join("".join(c.ljust(width) for c in cells[row:row + columns]).rstrip()
                      for row in range(0, len(cells), columns))
 
