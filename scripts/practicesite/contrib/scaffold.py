@@ -47,6 +47,7 @@ SECTIONS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 _PLACEHOLDERS = {
+    "title": {"ro": "title", "en": "title"},
     "summary": {"ro": "1–3 propoziții despre ce este practica.", "en": "1–3 sentences on what the practice is."},
     "transfer": {"ro": "1–3 propoziții despre ce ar trebui unui alt oraș pentru a o prelua.",
                  "en": "1–3 sentences on what another city would need to take it up."},
@@ -185,21 +186,18 @@ def _todo(text: str) -> str:
     return f"{PLACEHOLDER} {text}"
 
 
-def _bilingual(name: str, values: dict[str, str], indent: str = "") -> str:
-    lines = [f"{indent}{name}:"]
-    for lang in LANGUAGES:
-        lines.append(f"{indent}  {lang}: {_q(values.get(lang) or _todo(_PLACEHOLDERS[name][lang]))}")
-    return "\n".join(lines) + "\n"
+def _texts(name: str, given: dict[str, str], indent: str = "  ") -> str:
+    """One line per language: the text given, else the placeholder saying what belongs there."""
+    return "".join(f"{indent}{lang}: {_q(given.get(lang) or _todo(_PLACEHOLDERS[name][lang]))}\n" for lang in LANGUAGES)
 
 
 def practice_yaml(new: NewPractice) -> str:
     """The text of practice.yaml, commented like practices/FORMAT.md."""
     organisation = new.organisation or _todo(_PLACEHOLDERS["organisation"]["en"])
     text = SCHEMA_LINE + f"slug: {new.slug}\n"
-    text += "title:\n" + "".join(f"  {lang}: {_q(new.title.get(lang) or _todo('title'))}\n" for lang in LANGUAGES)
+    text += "title:\n" + _texts("title", new.title)
     text += "summary:                    # 1–3 sentences, at most 400 characters per language\n"
-    text += "".join(f"  {lang}: {_q(new.summary.get(lang) or _todo(_PLACEHOLDERS['summary'][lang]))}\n"
-                    for lang in LANGUAGES)
+    text += _texts("summary", new.summary)
     text += f"city: {new.city}\n"
     text += f"type: {new.type}\n"
     text += f"evidence: {new.evidence}            # proven | promising | emerging (vocabularies/evidence_levels.yaml)\n"
@@ -212,9 +210,8 @@ def practice_yaml(new: NewPractice) -> str:
     text += f"period:\n  start: {new.start}\n"
     text += f"  end: {new.end}\n" if new.end else "  # end: 2024                # when the sources say: a year, a date, or ongoing\n"
     text += "indicators:                 # evidence of success: at least one number\n  - label:\n"
-    text += "".join(f"      {lang}: {_q(_todo(_PLACEHOLDERS['indicator'][lang]))}\n" for lang in LANGUAGES)
-    text += "    value: 0\n"
-    text += _bilingual("transfer", {}) + _bilingual("lessons", {})
+    text += _texts("indicator", {}, " " * 6) + "    value: 0\n"
+    text += "transfer:\n" + _texts("transfer", {}) + "lessons:\n" + _texts("lessons", {})
     text += "sources:                    # where every number and claim comes from\n"
     if new.source_url:
         text += f"  - title: {_q(new.source_title or new.source_url)}\n    url: {_q(new.source_url)}\n"
