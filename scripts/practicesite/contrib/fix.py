@@ -147,7 +147,7 @@ def fix_project(project: Project, targets: Iterable[Path] = (), write: bool = Tr
         try:
             changes = fix_file(path, shown, write)
         except (UnicodeDecodeError, yaml.YAMLError, OSError) as exc:
-            result.skipped.append(unreadable(shown, path, exc))
+            result.skipped.append(unreadable(shown, exc))
             continue
         if changes:
             result.changes += changes
@@ -155,7 +155,7 @@ def fix_project(project: Project, targets: Iterable[Path] = (), write: bool = Tr
     return result
 
 
-def unreadable(shown: str, path: Path, exc: Exception) -> str:
+def unreadable(shown: str, exc: Exception) -> str:
     """Why a file was skipped, as path:line:col: what. Fix."""
     if isinstance(exc, UnicodeDecodeError):
         head = exc.object[:exc.start]
