@@ -53,7 +53,6 @@ _PLACEHOLDERS = {
                  "en": "1–3 sentences on what another city would need to take it up."},
     "lessons": {"ro": "1–3 propoziții despre dificultăți și lecții.", "en": "1–3 sentences on difficulties and lessons."},
     "indicator": {"ro": "ce se măsoară (de exemplu: firme sprijinite)", "en": "what is measured (e.g. firms supported)"},
-    "organisation": {"ro": "", "en": "the organisation's own name"},
 }
 _YEAR_OR_DATE = re.compile(DATE["pattern"])
 
@@ -193,7 +192,7 @@ def _texts(name: str, given: dict[str, str], indent: str = "  ") -> str:
 
 def practice_yaml(new: NewPractice) -> str:
     """The text of practice.yaml, commented like practices/FORMAT.md."""
-    organisation = new.organisation or _todo(_PLACEHOLDERS["organisation"]["en"])
+    organisation = new.organisation or _todo("the organisation's own name")
     text = SCHEMA_LINE + f"slug: {new.slug}\n"
     text += "title:\n" + _texts("title", new.title)
     text += "summary:                    # 1–3 sentences, at most 400 characters per language\n"
@@ -285,13 +284,12 @@ def interview(project: Project, vocab: Vocabularies, given: dict[str, Any], aske
     organisation = given.get("organisation")
     if organisation is None and asked and asker is not None:
         organisation = asker.ask("Lead organisation (Enter to fill in later)", str.strip, "") or None
-    url = given.get("organisation_url")
     return NewPractice(
         slug=slug, city=city, type=type_id, themes=themes, target_groups=groups, evidence=evidence,
         title={k: v for k, v in titles.items() if v}, start=start,
         summary={k: v for k in LANGUAGES if (v := given.get(f"summary_{k}"))},
         end=check_end(given["end"]) if given.get("end") else None, organisation=organisation,
-        organisation_url=check_url(url) if url else None,
+        organisation_url=check_url(given["organisation_url"]) if given.get("organisation_url") else None,
         source_url=check_url(given["source_url"]) if given.get("source_url") else None,
         source_title=given.get("source_title"),
     )
