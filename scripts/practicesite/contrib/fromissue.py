@@ -94,12 +94,9 @@ def read_proposal(project: Project, vocab: Vocabularies, body: str, lang: str | 
         if len(one_line(text[name])) > limit:
             reader.problem(name, "too_long", length=len(one_line(text[name])), limit=limit)
     slug = _slug(project, reader, text, update)
-    existing: dict[str, Any] | None = None
-    old_texts: dict[str, str] = {}
-    if update and slug and not reader.problems:
-        current = load_practice(project.practices_dir / slug, project, [])
-        existing, old_texts = current.data, current.texts
-    data, texts = build_practice(reader, text, slug or "", existing, old_texts)
+    current = (load_practice(project.practices_dir / slug, project, [])
+               if update and slug and not reader.problems else None)
+    data, texts = build_practice(reader, text, slug or "", current)
     if reader.problems or not slug:
         raise ProposalRejected(reader.problems, form.lang)
     return form, slug, data, texts

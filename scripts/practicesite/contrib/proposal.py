@@ -19,6 +19,7 @@ from practicesite.contrib import formvalues as fv
 from practicesite.contrib.formfields import SECTION_IDS, Form
 from practicesite.contrib.formvalues import Reader, one_line
 from practicesite.contrib.scaffold import SCHEMA_LINE, SECTIONS, case_study
+from practicesite.load.practice import Practice
 from practicesite.load.vocab import Vocabularies
 from practicesite.render.localize import strings
 
@@ -66,10 +67,11 @@ def section_problems(reader: Reader, field_id: str, text: str) -> None:
 
 
 def build_practice(reader: Reader, answers: dict[str, str], slug: str,
-                   existing: dict[str, Any] | None, texts: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+                   current: Practice | None) -> tuple[dict[str, Any], dict[str, str]]:
     """practice.yaml data and the case studies (language → Markdown) from a form's answers;
-    `existing` and `texts` are the current practice's, for an update."""
-    lang, old = reader.lang, existing or {}
+    `current` is the practice an update replaces."""
+    lang = reader.lang
+    old, texts = (current.data or {}, current.texts) if current else ({}, {})
     data: dict[str, Any] = {"slug": slug}
     # a title must be unique among the practices, its placeholder too, and at most 140 characters
     data["title"] = _bilingual(lang, one_line(answers["title"]), old.get("title"), slug, 140)
