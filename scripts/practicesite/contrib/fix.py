@@ -108,15 +108,9 @@ def is_romanian_markdown(path: Path) -> bool:
 
 
 def fix_file(path: Path, shown: str, write: bool = True) -> list[Change]:
-    """Fix one Romanian Markdown file or the `ro:` values of one practice.yaml; other files are left alone."""
-    raw = path.read_bytes()
-    text = raw.decode("utf-8")  # the loader already refuses other encodings; let a bad file fail loudly
-    if path.name == YAML_NAME:
-        spans = romanian_spans(text.removeprefix(BOM))
-    elif is_romanian_markdown(path):
-        spans = None
-    else:
-        return []
+    """Fix one Romanian Markdown file or the `ro:` values of one practice.yaml (romanian_files finds them)."""
+    text = path.read_bytes().decode("utf-8")  # the loader already refuses other encodings; let a bad file fail loudly
+    spans = romanian_spans(text.removeprefix(BOM)) if path.name == YAML_NAME else None  # None: all of ro.md
     fixed, changes = fix_text(text, spans, shown)
     if changes and write:
         tmp = path.with_name(path.name + ".tmp")
@@ -147,7 +141,7 @@ def fix_project(project: Project, targets: Iterable[Path] = (), write: bool = Tr
         try:
             changes = fix_file(path, shown, write)
         except (UnicodeDecodeError, yaml.YAMLError, OSError) as exc:
-            result.skipped.append(unreadable(shown, path, exc))
+            result.skipped.append(unreadable(shown, exc))
             continue
         if changes:
             result.changes += changes
@@ -155,7 +149,7 @@ def fix_project(project: Project, targets: Iterable[Path] = (), write: bool = Tr
     return result
 
 
-def unreadable(shown: str, path: Path, exc: Exception) -> str:
+def unreadable(shown: str, exc: Exception) -> str:
     """Why a file was skipped, as path:line:col: what. Fix."""
     if isinstance(exc, UnicodeDecodeError):
         head = exc.object[:exc.start]

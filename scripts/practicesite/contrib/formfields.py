@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from practicesite import LANGUAGES
-from practicesite.contrib.scaffold import SECTIONS
+from practicesite.contrib.scaffold import SECTIONS, choices
 from practicesite.load.vocab import Vocabularies
 from practicesite.render.editlinks import PAGE_FIELD, PROBLEM_LABEL, PROPOSAL_LABEL, form_file
 
@@ -68,14 +68,11 @@ class Form:
 
 def _dropdown(vocab: Vocabularies, schema: dict[str, Any], name: str, kind: str, label: Text,
               description: Text) -> FormField:
-    terms = vocab.kind(kind)
-    if kind == "cities":
-        options = {lang: tuple(f"{c.name[lang]} ({c.year})" for c in terms.values()) for lang in LANGUAGES}
-    else:
-        options = {lang: tuple(t.label[lang] for t in terms.values()) for lang in LANGUAGES}
+    """The options are the labels `new` offers too (cities as 'Name (year)')."""
+    options = {lang: tuple(text for _, text in choices(vocab, kind, lang)) for lang in LANGUAGES}
     return FormField(name, "dropdown", label, description, required=name in schema["required"],
                      multiple=schema["properties"][name].get("type") == "array",
-                     values=tuple(terms), options=options)
+                     values=tuple(vocab.kind(kind)), options=options)
 
 
 def _limit(schema: dict[str, Any], name: str, lang: str) -> int:
@@ -225,26 +222,15 @@ _PROBLEM_FIELDS = (
 
 def forms(vocab: Vocabularies, schema: dict[str, Any]) -> list[Form]:
     """Every issue form: the proposal and the problem report, one of each per language."""
-    fields = proposal_fields(vocab, schema)
-    result = []
-    for lang in LANGUAGES:
-        result.append(Form(
-            "proposal", lang, form_file("proposal", lang),
-            _t("Propune o bună practică", "Propose a good practice")[lang],
-            _t("Propuneți un studiu de caz pentru site, completând un formular în limba română.",
-               "Propose a case study for the site by filling in a form in English.")[lang],
-            _t("[Propunere] ", "[Proposal] ")[lang], (PROPOSAL_LABEL,), _PROPOSAL_INTRO[lang], fields))
-    for lang in LANGUAGES:
-        result.append(Form(
-            "problem", lang, form_file("problem", lang),
-            _t("Raportează o problemă", "Report a problem on a page")[lang],
-            _t("O greșeală sau o problemă pe o pagină a site-ului.",
-               "A mistake or a problem on a page of the site.")[lang],
-            _t("[Problemă] ", "[Problem] ")[lang], (PROBLEM_LABEL,),
-            _t("Mulțumim! Spuneți-ne ce ați găsit; echipa vă răspunde aici.",
-               "Thank you! Tell us what you found; the team answers here.")[lang], _PROBLEM_FIELDS))
-    return result
-
-
-def proposal_form(vocab: Vocabularies, schema: dict[str, Any], lang: str) -> Form:
-    return next(f for f in forms(vocab, schema) if f.kind == "proposal" and f.lang == lang)
+    kinds = (  # kind, name, description, title, label, intro, fields
+        ("proposal", _t("Propune o bună practică", "Propose a good practice"),
+         _t("Propuneți un studiu de caz pentru site, completând un formular în limba română.",
+            "Propose a case study for the site by filling in a form in English."),
+         _t("[Propunere] ", "[Proposal] "), PROPOSAL_LABEL, _PROPOSAL_INTRO, proposal_fields(vocab, schema)),
+        ("problem", _t("Raportează o problemă", "Report a problem on a page"),
+         _t("O greșeală sau o problemă pe o pagină a site-ului.", "A mistake or a problem on a page of the site."),
+         _t("[Problemă] ", "[Problem] "), PROBLEM_LABEL,
+         _t("Mulțumim! Spuneți-ne ce ați găsit; echipa vă răspunde aici.",
+            "Thank you! Tell us what you found; the team answers here."), _PROBLEM_FIELDS))
+    return [Form(kind, lang, form_file(kind, lang), name[lang], description[lang], title[lang], (label,), intro[lang],
+                 fields) for kind, name, description, title, label, intro, fields in kinds for lang in LANGUAGES]

@@ -93,5 +93,4 @@ def labelled(problem: Problem, form: Form, texts: dict[str, str]) -> Problem:
 def for_partner(problems: list[Problem], form: Form, texts: dict[str, str]) -> list[Problem]:
     """The problems a partner can act on, labelled: errors, and the warnings about the text they
     wrote (not the placeholders waiting for a translator in the other language)."""
-    shown = [p for p in problems if p.severity is Severity.ERROR or in_language(p, form.lang)]
-    return [labelled(p, form, texts) for p in shown]
+    return [labelled(p, form, texts) for p in problems if p.severity is Severity.ERROR or in_language(p, form.lang)]

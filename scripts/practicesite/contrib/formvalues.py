@@ -47,18 +47,16 @@ def one_line(text: str) -> str:
 class Reader:
     """Reads the answers of one form; every problem goes into `problems`, named by field label."""
 
-    def __init__(self, form: Form, vocab: Vocabularies, problems: list[Problem]) -> None:
+    def __init__(self, form: Form, vocab: Vocabularies) -> None:
         self.form = form
         self.lang = form.lang
         self.vocab = vocab
-        self.problems = problems
-
-    def label(self, field_id: str) -> str:
-        return self.form.field(field_id).label[self.lang]
+        self.problems: list[Problem] = []
 
     def problem(self, field_id: str, key: str, value: str | None = None, line: int | None = None,
                 **values: object) -> None:
-        self.problems.append(form_problem(self.lang, self.label(field_id), key, value, line, **values))
+        label = self.form.field(field_id).label[self.lang]
+        self.problems.append(form_problem(self.lang, label, key, value, line, **values))
 
     # --- dropdowns ------------------------------------------------------------------------------
 
@@ -97,15 +95,14 @@ class Reader:
                     self.problem(field_id, "unknown_choice", seen)
                     hint = did_you_mean(seen, item.options[self.lang], "")
                     if hint:
-                        self.problems[-1] = _with_hint(self.problems[-1], hint)
+                        self.problems[-1] = replace(self.problems[-1], hint=f"{self.problems[-1].hint}. {hint}")
                 start += 1
         if len(found) > 1 and not item.multiple:
             self.problem(field_id, "one_choice", one_line(text))
         return found
 
     def choice(self, field_id: str, text: str) -> str | None:
-        found = self.choices(field_id, text)
-        return found[0] if found else None
+        return next(iter(self.choices(field_id, text)), None)
 
     # --- single values --------------------------------------------------------------------------
 
@@ -250,10 +247,6 @@ class Reader:
             elif tag not in result:
                 result.append(tag)
         return result
-
-
-def _with_hint(problem: Problem, hint: str) -> Problem:
-    return replace(problem, hint=f"{problem.hint}. {hint}")
 
 
 # --- writing answers back -----------------------------------------------------------------------

@@ -57,34 +57,26 @@ class Outcome:
     warnings: list[Problem]
 
 
-def proposal_forms(vocab: Vocabularies) -> list[Form]:
-    return [form for form in forms(vocab, practice_schema(vocab)) if form.kind == "proposal"]
-
-
 def _form(vocab: Vocabularies, body: str, lang: str | None) -> Form:
-    candidates = proposal_forms(vocab)
+    """The proposal form of `lang`, or else the one whose language `body` is written in."""
+    candidates = [form for form in forms(vocab, practice_schema(vocab)) if form.kind == "proposal"]
     form = next((f for f in candidates if f.lang == lang), None) if lang else detect_language(body, candidates)
     if form is None:
         raise ProposalRejected([form_problem(f.lang, f.name, "not_a_form") for f in candidates], lang or LANGUAGES[0])
     return form
 
 
-def read_proposal(project: Project, body: str, lang: str | None = None, update: bool = False,
-                  vocab: Vocabularies | None = None) -> tuple[Form, str, dict[str, Any], dict[str, str]]:
+def read_proposal(project: Project, vocab: Vocabularies, body: str, lang: str | None,
+                  update: bool) -> tuple[Form, str, dict[str, Any], dict[str, str]]:
     """The form, the slug, practice.yaml's data and the case studies of a proposal's body;
     raises ProposalRejected with every problem found."""
-    vocab = vocab or load_vocabularies(project.vocabularies_dir)
-    size = len(body.encode("utf-8", "replace"))
-    if size > MAX_BODY_BYTES:  # before reading any further
-        form = _form(vocab, body[:MAX_BODY_BYTES], lang)
-        raise ProposalRejected([form_problem(form.lang, form.name, "too_large", limit=f"{MAX_BODY_BYTES:,}")],
-                               form.lang)
-    form = _form(vocab, body, lang)
+    form = _form(vocab, body[:MAX_BODY_BYTES], lang)  # a body over the limit is read no further
+    if len(body.encode("utf-8", "replace")) > MAX_BODY_BYTES:
+        raise ProposalRejected([form_problem(form.lang, form.name, "too_large", limit=f"{MAX_BODY_BYTES:,}")], form.lang)
     if "\x00" in body:
         raise ProposalRejected([form_problem(form.lang, form.name, "nul")], form.lang)
     answers = parse_body(body, form)
-    problems: list[Problem] = []
-    reader = Reader(form, vocab, problems)
+    reader = Reader(form, vocab)
     for item in form.fields:
         if not item.required:
             continue
@@ -102,14 +94,11 @@ def read_proposal(project: Project, body: str, lang: str | None = None, update: 
         if len(one_line(text[name])) > limit:
             reader.problem(name, "too_long", length=len(one_line(text[name])), limit=limit)
     slug = _slug(project, reader, text, update)
-    existing: dict[str, Any] | None = None
-    old_texts: dict[str, str] = {}
-    if update and slug and not problems:
-        current = load_practice(project.practices_dir / slug, project, [])
-        existing, old_texts = current.data, current.texts
-    data, texts = build_practice(reader, text, slug or "", existing, old_texts)
-    if problems or not slug:
-        raise ProposalRejected(problems, form.lang)
+    current = (load_practice(project.practices_dir / slug, project, [])
+               if update and slug and not reader.problems else None)
+    data, texts = build_practice(reader, text, slug or "", current)
+    if reader.problems or not slug:
+        raise ProposalRejected(reader.problems, form.lang)
     return form, slug, data, texts
 
 
@@ -119,7 +108,7 @@ def _slug(project: Project, reader: Reader, text: dict[str, str], update: bool) 
     if given:
         slug, field_id = given, "slug"
     else:
-        city = Reader(reader.form, reader.vocab, []).choice("city", text["city"])  # its problems come later
+        city = Reader(reader.form, reader.vocab).choice("city", text["city"])  # its problems come later
         slug, field_id = suggest_slug(city or "practice", one_line(text["title"])), "title"
     if not re.match(SLUG_PATTERN, slug):
         reader.problem(field_id, "slug", slug)
@@ -136,7 +125,6 @@ def _slug(project: Project, reader: Reader, text: dict[str, str], update: bool) 
 def _check(project: Project, vocab: Vocabularies, folder: Path) -> list[Problem]:
     """The project's validation of one practice folder, including what depends on the others
     (links to practices that exist, titles used twice)."""
-
     checked = check_folder(folder, project, validator_for(vocab), vocab)
     problems = list(checked.problems)
     problems += check_links_between(checked.links, folder_names(project) | {folder.name})
@@ -150,7 +138,7 @@ def propose(project: Project, body: str, lang: str | None = None, update: bool =
     """Make a proposal's body into practices/<slug>/ (replacing it only with `update`); raises
     ProposalRejected, with nothing written, when the proposal has errors."""
     vocab = load_vocabularies(project.vocabularies_dir)
-    form, slug, data, texts = read_proposal(project, body, lang, update, vocab)
+    form, slug, data, texts = read_proposal(project, vocab, body, lang, update)
     project.practices_dir.mkdir(parents=True, exist_ok=True)
     target = project.practices_dir / slug
     staging = Path(tempfile.mkdtemp(prefix=".proposal-", dir=project.practices_dir))  # skipped by the loader
@@ -179,12 +167,11 @@ def issue_body(project: Project, slug: str, lang: str) -> str:
     if not re.match(SLUG_PATTERN, slug) or not (project.practices_dir / slug).is_dir():
         raise PracticeSiteError(f"no practice {slug!r} under practices/")
     vocab = load_vocabularies(project.vocabularies_dir)
-    problems: list[Problem] = []
-    practice = load_practice(project.practices_dir / slug, project, problems)
+    practice = load_practice(project.practices_dir / slug, project, [])
     if practice.data is None or lang not in practice.texts:
         raise PracticeSiteError(f"practices/{slug} has no readable practice.yaml or no {lang}.md; "
                                 "run `practicesite validate` and fix it first")
-    form = next(f for f in proposal_forms(vocab) if f.lang == lang)
+    form = _form(vocab, "", lang)
     try:
         answers = practice_answers(form, practice.data, practice.texts[lang], vocab)
     except (ValueError, KeyError, TypeError) as exc:
@@ -224,7 +211,6 @@ def _item(problem: Problem) -> str:
 
 def report(lang: str, problems: list[Problem], outcome: Outcome | None = None) -> str:
     """The Markdown comment that answers a proposal, in the form's language."""
-
     lines = [MARKER]
     if outcome is None:
         lines += [_REPORT["rejected"][lang], "", *(_item(p) for p in problems)]

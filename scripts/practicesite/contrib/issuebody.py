@@ -24,7 +24,6 @@ class Answers:
     """The answer to each field of one form, as text (checkboxes: the options ticked); fields
     whose heading is not in the body are listed in `absent`."""
 
-    form: Form
     text: dict[str, str] = field(default_factory=dict)
     ticked: dict[str, list[str]] = field(default_factory=dict)
     absent: list[str] = field(default_factory=list)
@@ -53,7 +52,7 @@ def parse_body(body: str, form: Form) -> Answers:
     Headings are looked for in the form's order, each after the previous one, so that a `###`
     line inside an answer is only taken for a heading when it is the next field's own."""
     lines = normalise(body).split("\n")
-    answers = Answers(form)
+    answers = Answers()
     starts: list[tuple[FormField, int]] = []
     cursor = 0
     for item in form.fields:

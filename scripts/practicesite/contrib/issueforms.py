@@ -13,8 +13,6 @@ from practicesite.contrib.formfields import Form, FormField, forms
 from practicesite.load.vocab import load_vocabularies
 from practicesite.model import Project
 
-TEMPLATE_DIR = Path(".github") / "ISSUE_TEMPLATE"
-CONFIG_NAME = "config.yml"
 HEADER = ("# Written by `practicesite forms` from vocabularies/ and the practice schema: do not edit it by hand;\n"
           "# change scripts/practicesite/contrib/formfields.py or the vocabularies, then run `practicesite forms`.\n")
 CONFIG = HEADER + "# Blank issues stay possible for everything the forms do not cover.\nblank_issues_enabled: true\n"
@@ -63,7 +61,7 @@ def form_yaml(form: Form) -> str:
 def form_files(project: Project) -> dict[Path, str]:
     """Every file of .github/ISSUE_TEMPLATE/ that `practicesite forms` writes (path → text)."""
     vocab = load_vocabularies(project.vocabularies_dir)
-    folder = project.root / TEMPLATE_DIR
+    folder = project.root / ".github" / "ISSUE_TEMPLATE"
     files = {folder / form.file: form_yaml(form) for form in forms(vocab, practice_schema(vocab))}
-    files[folder / CONFIG_NAME] = CONFIG
+    files[folder / "config.yml"] = CONFIG
     return files

@@ -32,8 +32,6 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
             "en": ("is not a year, a date or “ongoing”", "Write a year (2022), a date (2022-07-31) or “ongoing”")},
     "no_period": {"ro": ("nici începutul, nici sfârșitul nu sunt date", "Scrieți cel puțin anul în care a început practica"),
                   "en": ("neither the start nor the end is given", "Write at least the year the practice started")},
-    "end_before_start": {"ro": ("sfârșitul este înaintea începutului", "Verificați cele două date"),
-                         "en": ("the end is before the start", "Check the two dates")},
     "organisation": {"ro": ("rândul trebuie să fie Nume | rol | https://adresa", "De exemplu: Primăria Rijeka | Coordonator | https://www.rijeka.hr/"),
                      "en": ("the line must be Name | role | https://address", "For example: City of Rijeka | Lead organisation | https://www.rijeka.hr/")},
     "role": {"ro": ("rol necunoscut", "Folosiți unul dintre: {roles}"),

@@ -19,6 +19,7 @@ from practicesite.contrib import formvalues as fv
 from practicesite.contrib.formfields import SECTION_IDS, Form
 from practicesite.contrib.formvalues import Reader, one_line
 from practicesite.contrib.scaffold import SCHEMA_LINE, SECTIONS, case_study
+from practicesite.load.practice import Practice
 from practicesite.load.vocab import Vocabularies
 from practicesite.render.localize import strings
 
@@ -66,19 +67,17 @@ def section_problems(reader: Reader, field_id: str, text: str) -> None:
 
 
 def build_practice(reader: Reader, answers: dict[str, str], slug: str,
-                   existing: dict[str, Any] | None, texts: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+                   current: Practice | None) -> tuple[dict[str, Any], dict[str, str]]:
     """practice.yaml data and the case studies (language → Markdown) from a form's answers;
-    `existing` and `texts` are the current practice's, for an update."""
-    lang, old = reader.lang, existing or {}
+    `current` is the practice an update replaces."""
+    lang = reader.lang
+    old, texts = (current.data or {}, current.texts) if current else ({}, {})
     data: dict[str, Any] = {"slug": slug}
     # a title must be unique among the practices, its placeholder too, and at most 140 characters
     data["title"] = _bilingual(lang, one_line(answers["title"]), old.get("title"), slug, 140)
     data["summary"] = _bilingual(lang, one_line(answers["summary"]), old.get("summary"))
-    data["city"] = reader.choice("city", answers["city"])
-    data["type"] = reader.choice("type", answers["type"])
-    data["evidence"] = reader.choice("evidence", answers["evidence"])
-    data["themes"] = reader.choices("themes", answers["themes"])
-    data["target_groups"] = reader.choices("target_groups", answers["target_groups"])
+    data.update((name, reader.choice(name, answers[name])) for name in ("city", "type", "evidence"))
+    data.update((name, reader.choices(name, answers[name])) for name in ("themes", "target_groups"))
     data["organisations"] = reader.organisations(answers["organisations"])
     period = {key: value for key, value in (("start", reader.date("period_start", answers["period_start"])),
                                             ("end", reader.date("period_end", answers["period_end"], end=True)))
@@ -96,14 +95,12 @@ def build_practice(reader: Reader, answers: dict[str, str], slug: str,
         resources["note"] = _bilingual(lang, one_line(answers["resources_note"]), old_resources.get("note"))
     if resources:
         data["resources"] = resources
-    indicators = []
-    for index, item in enumerate(reader.indicators(answers["indicators"])):
+    data["indicators"] = reader.indicators(answers["indicators"])
+    for index, item in enumerate(data["indicators"]):
         previous = _at(old.get("indicators"), index)
         item["label"] = _bilingual(lang, item["label"], previous.get("label"))
         if "unit" in item:
             item["unit"] = _bilingual(lang, item["unit"], previous.get("unit"))
-        indicators.append(item)
-    data["indicators"] = indicators
     for name in ("transfer", "lessons"):
         data[name] = _bilingual(lang, one_line(answers[name]), old.get(name))
     data["sources"] = reader.sources(answers["sources"])
@@ -115,15 +112,12 @@ def build_practice(reader: Reader, answers: dict[str, str], slug: str,
         data["tags"] = tags
     if isinstance(old.get("translations"), dict):
         data["translations"] = old["translations"]
-    sections = []
-    for index, field_id in enumerate(SECTION_IDS):
+    for field_id in SECTION_IDS:
         section_problems(reader, field_id, answers[field_id])
-        sections.append((SECTIONS[lang][index][0], answers[field_id].strip("\n")))
-    result = {lang: markdown(sections)}
-    for other in LANGUAGES:
-        if other != lang:
-            result[other] = texts.get(other) or case_study(other)
-    return data, result
+    written = markdown([(heading, answers[field_id].strip("\n"))
+                        for (heading, _), field_id in zip(SECTIONS[lang], SECTION_IDS, strict=True)])
+    others = {other: texts.get(other) or case_study(other) for other in LANGUAGES if other != lang}
+    return data, {lang: written, **others}
 
 
 def markdown(sections: list[tuple[str, str]]) -> str:
@@ -153,8 +147,8 @@ def practice_answers(form: Form, data: dict[str, Any], text: str, vocab: Vocabul
     def pick(value: Any) -> str:
         return str(value.get(lang) or "") if isinstance(value, dict) else ""
 
-    answers = {"title": pick(data.get("title")), "summary": pick(data.get("summary")),
-               "transfer": pick(data.get("transfer")), "lessons": pick(data.get("lessons")), "slug": data["slug"]}
+    answers = {name: pick(data.get(name)) for name in ("title", "summary", "transfer", "lessons")}
+    answers["slug"] = data["slug"]
     for name in ("city", "type", "evidence"):
         answers[name] = fv.write_choices(form.field(name), [data[name]], lang)
     for name in ("themes", "target_groups"):

@@ -47,12 +47,12 @@ SECTIONS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 _PLACEHOLDERS = {
+    "title": {"ro": "title", "en": "title"},
     "summary": {"ro": "1–3 propoziții despre ce este practica.", "en": "1–3 sentences on what the practice is."},
     "transfer": {"ro": "1–3 propoziții despre ce ar trebui unui alt oraș pentru a o prelua.",
                  "en": "1–3 sentences on what another city would need to take it up."},
     "lessons": {"ro": "1–3 propoziții despre dificultăți și lecții.", "en": "1–3 sentences on difficulties and lessons."},
     "indicator": {"ro": "ce se măsoară (de exemplu: firme sprijinite)", "en": "what is measured (e.g. firms supported)"},
-    "organisation": {"ro": "", "en": "the organisation's own name"},
 }
 _YEAR_OR_DATE = re.compile(DATE["pattern"])
 
@@ -93,12 +93,11 @@ def choices(vocab: Vocabularies, kind: str, lang: str = "en") -> list[tuple[str,
     return [(t.id, t.label[lang]) for t in vocab.kind(kind).values()]
 
 
-def numbered(options: list[tuple[str, str]], columns: int = 2) -> str:
-    """A numbered list of vocabulary entries, in columns: the answer can be a number, an id or a label."""
+def numbered(options: list[tuple[str, str]]) -> str:
+    """A numbered list of vocabulary entries, two columns if they fit: the answer can be a number, an id or a label."""
     cells = [f"{n:>3}. {term_id} — {label}" for n, (term_id, label) in enumerate(options, 1)]
     width = max(len(c) for c in cells) + 2
-    if width * columns > 110:
-        columns = 1
+    columns = 1 if width * 2 > 110 else 2
     return "\n".join("".join(c.ljust(width) for c in cells[row:row + columns]).rstrip()
                      for row in range(0, len(cells), columns))
 
@@ -186,21 +185,18 @@ def _todo(text: str) -> str:
     return f"{PLACEHOLDER} {text}"
 
 
-def _bilingual(name: str, values: dict[str, str], indent: str = "") -> str:
-    lines = [f"{indent}{name}:"]
-    for lang in LANGUAGES:
-        lines.append(f"{indent}  {lang}: {_q(values.get(lang) or _todo(_PLACEHOLDERS[name][lang]))}")
-    return "\n".join(lines) + "\n"
+def _texts(name: str, given: dict[str, str], indent: str = "  ") -> str:
+    """One line per language: the text given, else the placeholder saying what belongs there."""
+    return "".join(f"{indent}{lang}: {_q(given.get(lang) or _todo(_PLACEHOLDERS[name][lang]))}\n" for lang in LANGUAGES)
 
 
 def practice_yaml(new: NewPractice) -> str:
     """The text of practice.yaml, commented like practices/FORMAT.md."""
-    organisation = new.organisation or _todo(_PLACEHOLDERS["organisation"]["en"])
+    organisation = new.organisation or _todo("the organisation's own name")
     text = SCHEMA_LINE + f"slug: {new.slug}\n"
-    text += "title:\n" + "".join(f"  {lang}: {_q(new.title.get(lang) or _todo('title'))}\n" for lang in LANGUAGES)
+    text += "title:\n" + _texts("title", new.title)
     text += "summary:                    # 1–3 sentences, at most 400 characters per language\n"
-    text += "".join(f"  {lang}: {_q(new.summary.get(lang) or _todo(_PLACEHOLDERS['summary'][lang]))}\n"
-                    for lang in LANGUAGES)
+    text += _texts("summary", new.summary)
     text += f"city: {new.city}\n"
     text += f"type: {new.type}\n"
     text += f"evidence: {new.evidence}            # proven | promising | emerging (vocabularies/evidence_levels.yaml)\n"
@@ -213,9 +209,8 @@ def practice_yaml(new: NewPractice) -> str:
     text += f"period:\n  start: {new.start}\n"
     text += f"  end: {new.end}\n" if new.end else "  # end: 2024                # when the sources say: a year, a date, or ongoing\n"
     text += "indicators:                 # evidence of success: at least one number\n  - label:\n"
-    text += "".join(f"      {lang}: {_q(_todo(_PLACEHOLDERS['indicator'][lang]))}\n" for lang in LANGUAGES)
-    text += "    value: 0\n"
-    text += _bilingual("transfer", {}) + _bilingual("lessons", {})
+    text += _texts("indicator", {}, " " * 6) + "    value: 0\n"
+    text += "transfer:\n" + _texts("transfer", {}) + "lessons:\n" + _texts("lessons", {})
     text += "sources:                    # where every number and claim comes from\n"
     if new.source_url:
         text += f"  - title: {_q(new.source_title or new.source_url)}\n    url: {_q(new.source_url)}\n"
@@ -289,13 +284,12 @@ def interview(project: Project, vocab: Vocabularies, given: dict[str, Any], aske
     organisation = given.get("organisation")
     if organisation is None and asked and asker is not None:
         organisation = asker.ask("Lead organisation (Enter to fill in later)", str.strip, "") or None
-    url = given.get("organisation_url")
     return NewPractice(
         slug=slug, city=city, type=type_id, themes=themes, target_groups=groups, evidence=evidence,
         title={k: v for k, v in titles.items() if v}, start=start,
         summary={k: v for k in LANGUAGES if (v := given.get(f"summary_{k}"))},
         end=check_end(given["end"]) if given.get("end") else None, organisation=organisation,
-        organisation_url=check_url(url) if url else None,
+        organisation_url=check_url(given["organisation_url"]) if given.get("organisation_url") else None,
         source_url=check_url(given["source_url"]) if given.get("source_url") else None,
         source_title=given.get("source_title"),
     )
