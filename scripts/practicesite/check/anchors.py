@@ -110,11 +110,6 @@ def fragment_problem(path: str, line: int, col: int, url: str, fragment: str, an
     return Problem(path, line, col, "", "link to a section that does not exist", value=url, hint=hint)
 
 
-def body_language(practice: Practice, lang: str) -> str:
-    """The language of the text a practice's page in `lang` shows (the other one when it is missing)."""
-    return lang if lang in practice.texts else next((k for k in LANGUAGES if k in practice.texts), lang)
-
-
 class PageAnchors:
     """The anchors of the pages links may point to, each page converted once, when first asked for."""
 
@@ -166,7 +161,7 @@ def check_practice_fragments(links: Iterable[PracticeLink], practices: Iterable[
         if not fragment or link.kind == "html" or source is None or link.target not in pages.practices:
             continue
         for lang in LANGUAGES:
-            if body_language(source, lang) != link.lang:
+            if source.body_language(lang) != link.lang:
                 continue  # this page shows the other text
             anchors = pages.practice(link.target, lang)
             if anchors is not None and fragment not in anchors:

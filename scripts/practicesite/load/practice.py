@@ -57,6 +57,10 @@ class Practice:
     def slug(self) -> str:
         return self.folder.name
 
+    def body_language(self, lang: str) -> str:
+        """The language of the text its page in `lang` shows: `lang`, else the text there is."""
+        return lang if lang in self.texts else next((k for k in LANGUAGES if k in self.texts), lang)
+
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Line and column of a field (or of its key), falling back to the nearest parent."""
         keys = self.places.key_positions

@@ -145,7 +145,7 @@ class Renderer:
 
     def practice_page(self, view: PracticeView, lang: str, context: dict[str, Any]) -> tuple[bytes, list[dict[str, Any]]]:
         """A practice's page in one language, and where each address on it was written."""
-        body_lang = lang if lang in view.texts else next((k for k in LANGUAGES if k in view.texts), lang)
+        body_lang = view.source.body_language(lang)
         body = rewrite_links(view.texts.get(body_lang, ""), view.slug)
         title_text, title_lang = pick(view.data["title"], lang)
         page = self._page("practice.md.j2", context, p=_Bound(

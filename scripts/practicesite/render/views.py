@@ -86,6 +86,7 @@ def pick(value: dict[str, str] | None, lang: str) -> tuple[str, str]:
 def practice_page_file(slug: str, lang: str) -> str:
     return f"{slug}.{lang}.md"
 
+
 def share_image_file(slug: str, lang: str) -> str:
     """Under docs/practices/: mkdocs-static-i18n publishes docs/practices/x/share.<lang>.png as the
     language's practices/x/share.png."""
