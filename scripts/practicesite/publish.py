@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from practicesite.errors import BrokenLinks, BuildFailed, InvalidContent
 from practicesite.links.check import check_links
 from practicesite.links.model import LinkReport
+from practicesite.load.practice import line_col
 from practicesite.model import Problem, Project
 from practicesite.site.build import Step, build_into_staging, replace_directory, validate_and_render
 from practicesite.site.config import site_info
@@ -135,7 +136,7 @@ def public_address(project: Project) -> tuple[str, str]:
 def _local_address(project: Project, url: str, derived: str | None = None) -> Problem:
     text = project.mkdocs_yml.read_text(encoding="utf-8") if project.mkdocs_yml.is_file() else ""
     where = _SITE_URL_LINE.search(text)
-    line, col = (text.count("\n", 0, where.start()) + 1, where.end() - where.start() + 1) if where else (0, 0)
+    line, col = line_col(text, where.end()) if where else (0, 0)  # where the address is written
     canonical = "Canonical links, sitemap.xml and robots.txt would point to it: "
     if derived:
         return Problem("mkdocs.yml", line, col, "site_url", "a local address that SITE_URL does not replace",

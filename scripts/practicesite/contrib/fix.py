@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from practicesite.check.cedilla import fix_span
-from practicesite.load.practice import YAML_NAME
+from practicesite.load.practice import YAML_NAME, line_col
 from practicesite.model import Project
 
 # ã is not a Romanian letter: it is a frequent mistyping of ă (dead-key or legacy-encoding slip).
@@ -91,8 +91,7 @@ def fix_text(text: str, spans: Iterable[tuple[int, int]] | None, path: str) -> t
         shift += sum(len(new) - len(old) for _, old, new in found)
     changes = []
     for index, old, new in positions:
-        line = body.count("\n", 0, index) + 1
-        col = index - (body.rfind("\n", 0, index) + 1) + 1
+        line, col = line_col(body, index)
         line_text = body[body.rfind("\n", 0, index) + 1: (body.find("\n", index) + 1 or len(body) + 1) - 1]
         changes.append(Change(path, line, col, old, new, _around(line_text, col - 1)))
     return text[:offset] + body, changes
