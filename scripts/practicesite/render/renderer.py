@@ -194,11 +194,10 @@ def _translated(context: jinja2.runtime.Context, value: dict[str, str] | None, e
     """A bilingual field in the page's language; else the other language, marked as such."""
     if not value:
         return ""
-    lang = context["lang"]
-    if value.get(lang):
-        return escape(value[lang])
-    other_lang, other = next((k, v) for k, v in value.items() if v)
-    return f'<span lang="{other_lang}">{escape(other)}</span> {escape(context["s"]["field_untranslated"])}'
+    text, text_lang = pick(value, context["lang"])
+    if text_lang == context["lang"]:
+        return escape(text)
+    return f'<span lang="{text_lang}">{escape(text)}</span> {escape(context["s"]["field_untranslated"])}'
 
 
 @jinja2.pass_context
