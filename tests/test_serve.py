@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from watchdog.events import FileModifiedEvent, FileMovedEvent
 
 from helpers import write_practice
 from practicesite.errors import EXIT_BUSY, InvalidContent, PreviewRunning
 from practicesite.model import Project, Severity
 from practicesite.preview.lock import PreviewLock
 from practicesite.preview.narrate import Narrator, page_address
-from practicesite.preview.serve import SERVE_CONFIG, preview_config
+from practicesite.preview.serve import SERVE_CONFIG, _Changes, preview_config
 from practicesite.site.build import validate_and_render
 from practicesite.site.config import mkdocs_config
 
@@ -306,6 +307,20 @@ def test_fixed_is_said_even_when_the_fix_changes_no_page() -> None:
     narrator.mkdocs_line("WARNING -  Doc file 'about.en.md' contains a link 'x.md', but the target is not found")
     narrator.mkdocs_line("INFO    -  mkdocs_static_i18n: Translated 14 navigation elements to 'en'")
     assert said[-1] == ("WARNING -  Doc file 'about.en.md' contains a link 'x.md', but the target is not found", False)
+
+
+def test_the_home_pages_the_renderer_writes_are_not_changes_to_hand_written_pages(project: Project) -> None:
+    """docs/index.<lang>.md are generated beside docs/practices/: the preview named them as the
+    page rebuilt instead of the practice that was saved (seen in CI)."""
+    changes = _Changes(project)
+    home = project.docs_dir / "index.en.md"
+    changes.on_any_event(FileMovedEvent(f"{home}.tmp", str(home)))  # write_tree replaces a changed page
+    changes.on_any_event(FileModifiedEvent(str(home)))
+    assert not changes.event.is_set()
+    about = project.docs_dir / "about.en.md"
+    about.write_text("# About\n", encoding="utf-8")
+    changes.on_any_event(FileModifiedEvent(str(about)))
+    assert changes.event.is_set() and changes.take()[:3] == (False, False, ["docs/about.en.md"])
 
 
 @pytest.mark.parametrize(("changed", "address"), [

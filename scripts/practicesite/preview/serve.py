@@ -91,6 +91,7 @@ class _Changes(FileSystemEventHandler):
         self.overrides = str(project.root / "overrides") + os.sep
         self.docs = str(project.docs_dir) + os.sep
         self.generated = str(project.generated_dir) + os.sep
+        self.home_pages = {str(path) for path in project.home_pages}  # written by the renderer too
         self.event = threading.Event()
         self._lock = threading.Lock()
         self._content = self._site = False
@@ -104,7 +105,8 @@ class _Changes(FileSystemEventHandler):
         for raw in [getattr(event, "dest_path", "") or event.src_path]:  # a file moved: where it is now
             path = os.fsdecode(raw) if raw else ""
             name = os.path.basename(path)
-            if not path or path.startswith(self.generated) or name.startswith(".") or name.endswith(_TEMPORARY):
+            if (not path or path.startswith(self.generated) or path in self.home_pages or name.startswith(".")
+                    or name.endswith(_TEMPORARY)):
                 continue  # our own pages, an editor's or write_tree's temporary files
             site = path == str(self.project.mkdocs_yml) or path.startswith(self.overrides)
             docs = path.startswith(self.docs)
