@@ -323,6 +323,26 @@ def test_the_home_pages_the_renderer_writes_are_not_changes_to_hand_written_page
     assert changes.event.is_set() and changes.take()[:3] == (False, False, ["docs/about.en.md"])
 
 
+def test_a_page_mkdocs_rebuilt_before_the_preview_saw_it_is_still_named() -> None:
+    """MkDocs watches docs/ too: on a busy machine its rebuild of a hand-written page can end
+    before the preview has taken the change (seen in CI). The build, said of nothing at first,
+    is then said of the page, once."""
+    said: list[str] = []
+    narrator = Narrator(lambda line, error: said.append(re.sub(r"^\[[0-9:]+\] ", "", line)), "http://127.0.0.1:8000/")
+    narrator.mkdocs_line("INFO    -  Documentation built in 1.20 seconds")
+    narrator.mkdocs_line("INFO    -  [12:00:00] Serving on http://127.0.0.1:8000/")
+    narrator.rendered(["vocabularies/themes.yaml"], time.monotonic(), [])
+    saved = time.monotonic()
+    narrator.mkdocs_line("INFO    -  Documentation built in 0.40 seconds")  # just after a line: nothing to say yet
+    assert said[-1] == "vocabularies/themes.yaml: no page changed"
+    narrator.docs_changed(["docs/about.en.md"], saved)
+    narrator.docs_changed(["docs/about.ro.md"], time.monotonic())  # a later change waits for its own build
+    assert said[-1].startswith("docs/about.en.md → 1 page(s) rebuilt in ")
+    assert said[-1].endswith(" s: http://127.0.0.1:8000/en/about/")
+    narrator.mkdocs_line("INFO    -  Documentation built in 0.40 seconds")
+    assert said[-1].startswith("docs/about.ro.md → 1 page(s) rebuilt in ") and len(said) == 4  # one line a build
+
+
 @pytest.mark.parametrize(("changed", "address"), [
     ("practices/matera-x/en.md", "en/practices/matera-x/"),
     ("practices/matera-x/ro.md", "practices/matera-x/"),

@@ -76,6 +76,7 @@ class Narrator:
         self._served = False
         self._first_build = 0.0
         self._last_line = 0.0
+        self._unsaid_build = 0.0  # when MkDocs last finished a build that nothing was said of
 
     # --- our side ---------------------------------------------------------------------------------
 
@@ -102,10 +103,15 @@ class Narrator:
             self._pending = None
 
     def docs_changed(self, paths: list[str], since: float) -> None:
-        """A hand-written page changed: MkDocs rebuilds it on its own."""
+        """A hand-written page changed: MkDocs rebuilds it on its own, and may have done so already
+        (it watches docs/ too): then that build is the one to say."""
         with self._lock:
-            self._pending = _Pending(describe(paths), since, page_address(paths[0]) if paths else "", len(paths),
-                                     False)
+            pending = _Pending(describe(paths), since, page_address(paths[0]) if paths else "", len(paths), False)
+            if self._unsaid_build >= since:
+                self._unsaid_build = 0.0
+                self._say_built(pending)
+            else:
+                self._pending = pending
 
     def restarting(self, paths: list[str]) -> None:
         with self._lock:
@@ -139,14 +145,18 @@ class Narrator:
                 self._first_build = seconds
                 return
             pending, self._pending = self._pending, None
-            if pending is None:
-                if time.monotonic() - self._last_line > DUPLICATE_SECONDS:
-                    self._line(f"Rebuilt in {seconds:.1f} s: {self.base_url}")
-                return
-            took = time.monotonic() - pending.since
-            fixed = "Fixed: " if pending.fixed else ""
-            self._line(f"{fixed}{pending.what} → {pending.pages} page(s) rebuilt in {took:.1f} s: "
-                       f"{self.base_url}{pending.address}")
+            if pending is not None:
+                self._say_built(pending)
+            elif time.monotonic() - self._last_line > DUPLICATE_SECONDS:
+                self._line(f"Rebuilt in {seconds:.1f} s: {self.base_url}")
+            else:
+                self._unsaid_build = time.monotonic()
+
+    def _say_built(self, pending: _Pending) -> None:
+        took = time.monotonic() - pending.since
+        fixed = "Fixed: " if pending.fixed else ""
+        self._line(f"{fixed}{pending.what} → {pending.pages} page(s) rebuilt in {took:.1f} s: "
+                   f"{self.base_url}{pending.address}")
 
     def _line(self, text: str) -> None:
         self._last_line = time.monotonic()
