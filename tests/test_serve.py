@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -108,7 +109,7 @@ def fetch(url: str) -> str:
 @contextlib.contextmanager
 def serving(project: Project, port: int, command: list[str] | None = None) -> Iterator[list[bytes]]:
     """`practicesite serve` (or `command`) on `port` until the `with` block ends; then stopped as a
-    service manager stops it (SIGTERM), and the list yielded receives what it printed."""
+    service manager stops it (SIGTERM). The list yielded receives each line it prints, as printed."""
     temp = project.root.parent / "temp"  # `mkdocs serve` alone leaves its folder there when terminated
     temp.mkdir(exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temp)}
@@ -116,6 +117,9 @@ def serving(project: Project, port: int, command: list[str] | None = None) -> It
                           "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     printed: list[bytes] = []
+    assert server.stderr is not None
+    reader = threading.Thread(target=lambda stream: printed.extend(iter(stream.readline, b"")), args=(server.stderr,))
+    reader.start()
     try:
         deadline = time.monotonic() + 120
         while not fetch(f"http://127.0.0.1:{port}/"):
@@ -124,7 +128,8 @@ def serving(project: Project, port: int, command: list[str] | None = None) -> It
         yield printed
     finally:
         server.terminate()
-        printed.append(server.communicate(timeout=60)[1])
+        server.wait(timeout=60)
+        reader.join(timeout=60)
 
 
 LIVERELOAD = re.compile(r"livereload\(\d+, \d+\);")  # injected by the server, with its start time
@@ -262,22 +267,34 @@ def test_one_line_per_rebuild_and_fixed_when_the_errors_are_gone(mini_project: P
             assert time.monotonic() < deadline, f"{text!r} did not reach {url}"
             time.sleep(0.2)
 
+    def said(text: str) -> None:
+        """Wait for the preview's line about a step before the next one: on a busy machine the line
+        can come well after the page is served (another thread reads MkDocs's output)."""
+        deadline = time.monotonic() + 60
+        while not any(text in line.decode("utf-8") for line in printed):
+            assert time.monotonic() < deadline, f"the preview did not say {text!r}: {printed}"
+            time.sleep(0.2)
+
     with serving(mini_project, port) as printed:
         edit(lab / "en.md", "A text in English.", "An edited text.")
         wait_for(address + "en/practices/matera-test-lab/", "An edited text.")
+        said("matera-test-lab/en.md → ")
         time.sleep(1)
         edit(lab / "practice.yaml", "type: creative-hub", "type: no-such-type")
-        time.sleep(2)
+        said("Not re-rendered")
+        time.sleep(1)
         edit(lab / "practice.yaml", "type: no-such-type", "type: creative-hub")
         edit(lab / "ro.md", "Un text", "Un alt text")
         wait_for(address + "practices/matera-test-lab/", "Un alt text")
+        said("Fixed: ")
         time.sleep(1)
         about = mini_project.docs_dir / "about.en.md"
         about.write_text(about.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
         wait_for(address + "en/about/", "One more sentence.")
+        said("docs/about.en.md → ")
         time.sleep(1)
     lines = [re.sub(r"^\[\d\d:\d\d:\d\d\] ", "[time] ", re.sub(r"in [0-9.]+ s", "in … s", line))
-             for line in printed[0].decode("utf-8").splitlines()]
+             for line in b"".join(printed).decode("utf-8").splitlines()]
     assert lines == [
         "Checked and rendered the practices in … s; building the preview…",
         f"Serving the preview on {address} (every page built in … s). Saving a file rebuilds its pages and "
